@@ -1,0 +1,38 @@
+package io.dap.portal.audit;
+
+/** What an audit entry records; the label is what the security log shows. */
+public enum AuditAction {
+    SIGN_UP("Signed up"),
+    SIGN_UP_REPEATED("Someone tried to sign up again with this address"),
+    ACTIVATION("Activated the account"),
+    ACTIVATION_MAIL_RESENT("Activation link sent again"),
+    LOGIN("Signed in"),
+    LOGIN_FAILED("Failed sign-in"),
+    LOGIN_THROTTLED("Sign-in refused: too many failures"),
+    LOGOUT("Signed out"),
+    PASSWORD_RESET_REQUESTED("Password reset requested"),
+    PASSWORD_RESET("Password reset"),
+    PASSWORD_CHANGED("Password changed"),
+    SESSION_REVOKED("Signed out a session"),
+    SESSIONS_REVOKED_ALL("Signed out everywhere");
+
+    private final String label;
+
+    AuditAction(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The label of a stored action name, tolerant of names from newer versions. */
+    public static String labelOf(String name) {
+        for (AuditAction action : values()) {
+            if (action.name().equals(name)) {
+                return action.label;
+            }
+        }
+        return name;
+    }
+}

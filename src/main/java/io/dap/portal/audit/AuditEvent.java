@@ -1,0 +1,56 @@
+package io.dap.portal.audit;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** Append-only: rows are inserted, never updated or deleted by the application. */
+@Entity
+@Table(name = "audit_event")
+public class AuditEvent extends PanacheEntityBase {
+
+    public enum Outcome {
+        SUCCESS,
+        FAILURE,
+        REFUSED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    /** The user the event belongs to (the actor, or the account a failed sign-in aimed at). */
+    @Column(name = "user_id")
+    public Long userId;
+
+    @Column(name = "user_email", length = 254)
+    public String userEmail;
+
+    @Column(nullable = false, length = 64)
+    public String action;
+
+    @Column(length = 255)
+    public String target;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Outcome outcome;
+
+    @Column(name = "client_address", length = 64)
+    public String clientAddress;
+
+    @Column(length = 1000)
+    public String detail;
+}

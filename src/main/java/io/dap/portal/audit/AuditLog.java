@@ -1,0 +1,54 @@
+package io.dap.portal.audit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.user.User;
+import io.dap.portal.web.ClientAddress;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.arc.Arc;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+
+/** Writes the audit trail. Callers never pass secrets: targets and details are ids and names. */
+@ApplicationScoped
+public class AuditLog {
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    ClientAddress clientAddress;
+
+    @Transactional
+    public void record(User user, AuditAction action, Outcome outcome, String target, String detail) {
+        record(user == null ? null : user.id, user == null ? null : user.email, action, outcome, target, detail);
+    }
+
+    @Transactional
+    public void record(Long userId, String email, AuditAction action, Outcome outcome, String target, String detail) {
+        AuditEvent event = new AuditEvent();
+        event.occurredAt = time.now();
+        event.userId = userId;
+        event.userEmail = email;
+        event.action = action.name();
+        event.outcome = outcome;
+        event.target = truncate(target, 255);
+        event.detail = truncate(detail, 1000);
+        event.clientAddress = Arc.container().requestContext().isActive() ? clientAddress.value() : null;
+        event.persist();
+    }
+
+    /** One user's own entries, newest first: a count and a page, two statements whatever the size. */
+    @Transactional
+    public Page<AuditEvent> securityLog(Long userId, int page, int size) {
+        PanacheQuery<AuditEvent> query = AuditEvent.find("userId = ?1 order by occurredAt desc, id desc", userId);
+        return Page.of(query, page, size);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

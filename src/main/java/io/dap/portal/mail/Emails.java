@@ -1,0 +1,76 @@
+package io.dap.portal.mail;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.user.User;
+import io.dap.portal.web.PortalConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Every mail the portal sends: type-safe templates in templates/mail/, each as .html and .txt. */
+@ApplicationScoped
+public class Emails {
+
+    @CheckedTemplate(basePath = "mail")
+    static class Templates {
+        static native TemplateInstance activation(String name, String link, String validFor);
+
+        static native TemplateInstance signupRepeated(String name, String loginLink, String resetLink);
+
+        static native TemplateInstance passwordReset(String name, String link, String validFor);
+
+        static native TemplateInstance passwordChanged(String name, String resetLink);
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    PortalConfig config;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void activation(User user, String token) {
+        outbox.enqueue(user.email, "Activate your portal account", "activation",
+                Templates.activation(user.displayName, link("/activate/" + token),
+                        describe(config.activation().tokenTtl())));
+    }
+
+    /** Someone signed up with an address that already has an account: tell its owner, nobody else. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void signupRepeated(User user) {
+        outbox.enqueue(user.email, "Someone tried to sign up with your address", "signup-repeated",
+                Templates.signupRepeated(user.displayName, link("/login"), link("/forgot-password")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void passwordReset(User user, String token) {
+        outbox.enqueue(user.email, "Reset your portal password", "password-reset",
+                Templates.passwordReset(user.displayName, link("/reset-password/" + token),
+                        describe(config.passwordReset().tokenTtl())));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void passwordChanged(User user) {
+        outbox.enqueue(user.email, "Your portal password was changed", "password-changed",
+                Templates.passwordChanged(user.displayName, link("/forgot-password")));
+    }
+
+    private String link(String path) {
+        String base = config.baseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
+    /** "48 hours", "1 hour", "30 minutes": how long a link stays valid, stated in the mail. */
+    static String describe(Duration duration) {
+        long hours = duration.toHours();
+        if (hours > 0 && duration.toMinutesPart() == 0) {
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        long minutes = duration.toMinutes();
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+}

@@ -1,0 +1,106 @@
+package io.dap.portal.mail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Delivers queued mail with retries and exponential backoff. Each row is claimed by a conditional
+ * update first, so several instances sharing the database never send the same mail twice; a crash
+ * between sending and recording makes the claim lapse and the mail go out again (at least once).
+ */
+@ApplicationScoped
+public class OutboxSender {
+
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+    private static final Duration CLAIM = Duration.ofMinutes(2);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+
+    @Inject
+    MailGateway gateway;
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    PortalConfig config;
+
+    @Scheduled(every = "${portal.mail.outbox.interval}", delayed = "3s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        deliverDue();
+    }
+
+    /** Sends what is due now; returns how many mails went out. */
+    public int deliverDue() {
+        Instant now = time.now();
+        List<Long> due = QuarkusTransaction.requiringNew()
+                .call(() -> OutboxMail.dueIds(now, config.mail().outbox().batchSize()));
+        int sent = 0;
+        for (Long id : due) {
+            if (deliver(id)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private boolean deliver(Long id) {
+        Instant now = time.now();
+        boolean claimed = QuarkusTransaction.requiringNew().call(() -> OutboxMail.claim(id, now, now.plus(CLAIM)));
+        if (!claimed) {
+            return false;
+        }
+        OutboxMail mail = QuarkusTransaction.requiringNew().call(() -> OutboxMail.<OutboxMail>findById(id));
+        try {
+            gateway.send(mail);
+        } catch (RuntimeException e) {
+            QuarkusTransaction.requiringNew().run(() -> recordFailure(id, e));
+            return false;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            OutboxMail row = OutboxMail.findById(id);
+            row.status = OutboxMail.Status.SENT;
+            row.attempts++;
+            row.sentAt = time.now();
+            row.claimedUntil = null;
+            row.lastError = null;
+        });
+        return true;
+    }
+
+    private void recordFailure(Long id, RuntimeException e) {
+        OutboxMail row = OutboxMail.findById(id);
+        row.attempts++;
+        row.claimedUntil = null;
+        row.lastError = describe(e);
+        if (row.attempts >= config.mail().outbox().maxAttempts()) {
+            row.status = OutboxMail.Status.FAILED;
+            LOG.warnf("Gave up on mail %d (%s) after %d attempts: %s", id, row.template, row.attempts, row.lastError);
+        } else {
+            row.nextAttemptAt = time.now().plus(backoff(row.attempts));
+            LOG.infof("Mail %d (%s) not sent, attempt %d: %s", id, row.template, row.attempts, row.lastError);
+        }
+    }
+
+    Duration backoff(int attempts) {
+        Duration initial = config.mail().outbox().initialBackoff();
+        Duration wait = initial.multipliedBy(1L << Math.min(attempts - 1, 20));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+}

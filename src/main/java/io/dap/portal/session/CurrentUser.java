@@ -1,0 +1,42 @@
+package io.dap.portal.session;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The signed-in user of this request, for resources and (as {@code inject:currentUser}) templates. */
+@Named("currentUser")
+@RequestScoped
+public class CurrentUser {
+
+    @Inject
+    SecurityIdentity identity;
+
+    public boolean signedIn() {
+        return !identity.isAnonymous() && identity.getAttribute(SessionUser.ATTRIBUTE) != null;
+    }
+
+    /** The session user; pages behind the deny-by-default policy always have one. */
+    public SessionUser get() {
+        SessionUser user = identity.getAttribute(SessionUser.ATTRIBUTE);
+        if (user == null) {
+            throw new UnauthorizedException();
+        }
+        return user;
+    }
+
+    public Long id() {
+        return get().userId();
+    }
+
+    public String displayName() {
+        return signedIn() ? get().displayName() : "";
+    }
+
+    public String email() {
+        return signedIn() ? get().email() : "";
+    }
+}

@@ -1,0 +1,105 @@
+package io.dap.portal.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.user.User;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.Tokens;
+
+/** Server-side sessions: created at sign-in, looked up on every request, deleted on sign-out. */
+@ApplicationScoped
+public class SessionService {
+
+    /** last_seen_at is written at most this often, not on every request. */
+    private static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(1);
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    AuditLog audit;
+
+    /** Returns the raw id for the cookie; only its hash is stored. */
+    @Transactional
+    public String create(User user, String clientAddress, String userAgent) {
+        String raw = Tokens.newToken();
+        Instant now = time.now();
+        UserSession session = new UserSession();
+        session.user = user;
+        session.tokenHash = Tokens.sha256(raw);
+        session.createdAt = now;
+        session.lastSeenAt = now;
+        session.expiresAt = now.plus(config.session().absoluteTimeout());
+        session.clientAddress = clientAddress;
+        session.userAgent = userAgent;
+        session.persist();
+        return raw;
+    }
+
+    /** The signed-in user of a cookie value, or null when it is unknown, idle too long or past its end. */
+    @Transactional
+    public SessionUser resolve(String rawId) {
+        if (!Tokens.looksLikeToken(rawId)) {
+            return null;
+        }
+        UserSession session = UserSession.findWithUser(Tokens.sha256(rawId));
+        if (session == null) {
+            return null;
+        }
+        Instant now = time.now();
+        boolean idle = session.lastSeenAt.plus(config.session().idleTimeout()).isBefore(now);
+        if (idle || !now.isBefore(session.expiresAt) || !session.user.isActive()) {
+            session.delete();
+            return null;
+        }
+        if (session.lastSeenAt.plus(TOUCH_GRANULARITY).isBefore(now)) {
+            session.lastSeenAt = now;
+        }
+        User user = session.user;
+        return new SessionUser(user.id, user.email, user.displayName, session.id);
+    }
+
+    @Transactional
+    public void end(SessionUser signedIn) {
+        UserSession.delete("id", signedIn.sessionId());
+        audit.record(signedIn.userId(), signedIn.email(), AuditAction.LOGOUT, Outcome.SUCCESS, null, null);
+    }
+
+    @Transactional
+    public List<UserSession> list(Long userId) {
+        return UserSession.listOf(userId);
+    }
+
+    /** Ends one of the user's own sessions; another user's session id changes nothing. */
+    @Transactional
+    public boolean revoke(SessionUser signedIn, Long sessionId) {
+        long deleted = UserSession.delete("id = ?1 and user.id = ?2", sessionId, signedIn.userId());
+        if (deleted == 1) {
+            audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSION_REVOKED, Outcome.SUCCESS,
+                    "session " + sessionId, null);
+        }
+        return deleted == 1;
+    }
+
+    /** "Sign out everywhere": every session including this one. */
+    @Transactional
+    public long revokeAll(SessionUser signedIn) {
+        long deleted = UserSession.deleteAllOf(signedIn.userId());
+        audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSIONS_REVOKED_ALL, Outcome.SUCCESS, null,
+                deleted + " sessions");
+        return deleted;
+    }
+}

@@ -1,0 +1,68 @@
+package io.dap.portal.session;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import io.dap.portal.user.User;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A signed-in browser. The cookie holds a random id; the row holds only its SHA-256. */
+@Entity
+@Table(name = "user_session")
+public class UserSession extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id")
+    public User user;
+
+    @Column(name = "token_hash", nullable = false, length = 64)
+    public String tokenHash;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "last_seen_at", nullable = false)
+    public Instant lastSeenAt;
+
+    /** The absolute end, whatever the activity. */
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "client_address", nullable = false, length = 64)
+    public String clientAddress;
+
+    @Column(name = "user_agent", nullable = false, length = 255)
+    public String userAgent;
+
+    // Helpers
+
+    public static UserSession findWithUser(String tokenHash) {
+        return find("select s from UserSession s join fetch s.user where s.tokenHash = ?1", tokenHash).firstResult();
+    }
+
+    public static List<UserSession> listOf(Long userId) {
+        return list("user.id = ?1 order by lastSeenAt desc", userId);
+    }
+
+    public static long deleteAllOf(Long userId) {
+        return delete("user.id", userId);
+    }
+
+    public static long deleteAllOfExcept(Long userId, Long keptSessionId) {
+        return delete("user.id = ?1 and id <> ?2", userId, keptSessionId);
+    }
+}

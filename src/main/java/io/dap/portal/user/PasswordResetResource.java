@@ -1,0 +1,92 @@
+package io.dap.portal.user;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.dap.portal.web.Flash;
+import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Redirects;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class PasswordResetResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance forgot();
+
+        static native TemplateInstance reset(String token);
+    }
+
+    @Inject
+    UserService users;
+
+    @Inject
+    PasswordPolicy passwords;
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    Flash flash;
+
+    @GET
+    @Path("forgot-password")
+    public TemplateInstance forgotForm() {
+        return Templates.forgot();
+    }
+
+    @POST
+    @Path("forgot-password")
+    public Response forgot(@RestForm String email) {
+        String normalised = EmailAddress.normalise(email);
+        String problem = EmailAddress.problem(normalised);
+        if (problem != null) {
+            flash.form(new FormErrors().add("email", problem), Map.of("email", normalised));
+            return Redirects.seeOther("/forgot-password");
+        }
+        users.requestPasswordReset(normalised);
+        flash.info("If an account uses " + normalised + ", we sent it a link to choose a new password.");
+        return Redirects.seeOther("/login");
+    }
+
+    @GET
+    @Path("reset-password/{token}")
+    public Response resetForm(@PathParam("token") String token) {
+        if (!users.isResetLinkUsable(token)) {
+            return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
+        }
+        return Response.ok(Templates.reset(token)).build();
+    }
+
+    @POST
+    @Path("reset-password/{token}")
+    public Response reset(@PathParam("token") String token, @RestForm String password) {
+        if (!users.isResetLinkUsable(token)) {
+            return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
+        }
+        String problem = passwords.problem(password, null);
+        if (problem != null) {
+            flash.form(new FormErrors().add("password", problem), Map.of());
+            return Redirects.seeOther("/reset-password/" + token);
+        }
+        if (!users.resetPassword(token, password)) {
+            return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
+        }
+        flash.success("Your password was changed and every session was signed out. Sign in with the new password.");
+        return Redirects.seeOther("/login");
+    }
+}

@@ -1,0 +1,79 @@
+package io.dap.portal.user;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.dap.portal.web.Flash;
+import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.Redirects;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+@Path("/signup")
+@Produces(MediaType.TEXT_HTML)
+public class SignupResource {
+
+    private static final Logger LOG = Logger.getLogger(SignupResource.class);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance signup();
+    }
+
+    @Inject
+    UserService users;
+
+    @Inject
+    PasswordPolicy passwords;
+
+    @Inject
+    Flash flash;
+
+    @GET
+    public TemplateInstance form() {
+        return Templates.signup();
+    }
+
+    @POST
+    public Response signUp(@RestForm String email, @RestForm String displayName, @RestForm String password) {
+        String normalisedEmail = EmailAddress.normalise(email);
+        String name = displayName == null ? "" : displayName.strip();
+        FormErrors errors = new FormErrors();
+        String emailProblem = EmailAddress.problem(normalisedEmail);
+        if (emailProblem != null) {
+            errors.add("email", emailProblem);
+        }
+        String nameProblem = DisplayNames.problem(name);
+        if (nameProblem != null) {
+            errors.add("displayName", nameProblem);
+        }
+        String passwordProblem = passwords.problem(password, normalisedEmail);
+        if (passwordProblem != null) {
+            errors.add("password", passwordProblem);
+        }
+        if (!errors.isEmpty()) {
+            flash.form(errors, Map.of("email", normalisedEmail, "displayName", name));
+            return Redirects.seeOther("/signup");
+        }
+        try {
+            users.signUp(normalisedEmail, name, password);
+        } catch (PersistenceException e) {
+            // Two sign-ups of one address at the same moment: the other one won and mails the owner.
+            LOG.debug("Concurrent sign-up of one address", e);
+        }
+        flash.info("Check your inbox: we sent a message to " + normalisedEmail
+                + ". Follow its link to finish signing up.");
+        return Redirects.seeOther("/login");
+    }
+}

@@ -1,0 +1,143 @@
+package io.dap.portal.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.ws.rs.core.NewCookie;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Messages, field errors and submitted values that survive exactly one redirect (POST, 303, GET).
+ * Kept in a short-lived cookie; {@link FlashCookieFilter} writes or clears it on the response.
+ * Passwords are never put here.
+ */
+@Named("flash")
+@RequestScoped
+public class Flash {
+
+    public static final String COOKIE = "portal_flash";
+    private static final int MAX_VALUE_LENGTH = 500;
+
+    @Inject
+    HttpServerRequest request;
+
+    private JsonObject incoming;
+    private JsonObject outgoing;
+
+    private JsonObject incoming() {
+        if (incoming == null) {
+            incoming = new JsonObject();
+            Cookie cookie = request.getCookie(COOKIE);
+            if (cookie != null && !cookie.getValue().isEmpty()) {
+                try {
+                    String json = new String(Base64.getUrlDecoder().decode(cookie.getValue()), StandardCharsets.UTF_8);
+                    incoming = new JsonObject(json);
+                } catch (RuntimeException ignored) {
+                    // a damaged or forged flash cookie only loses a message
+                }
+            }
+        }
+        return incoming;
+    }
+
+    private JsonObject outgoing() {
+        if (outgoing == null) {
+            outgoing = new JsonObject();
+        }
+        return outgoing;
+    }
+
+    // Reading (templates)
+
+    public boolean present() {
+        return incoming().getString("message") != null;
+    }
+
+    public String message() {
+        return incoming().getString("message", "");
+    }
+
+    /** success, error, info or warning. */
+    public String kind() {
+        return incoming().getString("kind", "info");
+    }
+
+    public String fieldError(String field) {
+        JsonObject errors = incoming().getJsonObject("errors");
+        return errors == null ? null : errors.getString(field);
+    }
+
+    public boolean hasFieldError(String field) {
+        return fieldError(field) != null;
+    }
+
+    public String value(String field) {
+        JsonObject values = incoming().getJsonObject("values");
+        return values == null ? "" : values.getString(field, "");
+    }
+
+    // Writing (resources)
+
+    public Flash success(String message) {
+        return put("success", message);
+    }
+
+    public Flash error(String message) {
+        return put("error", message);
+    }
+
+    public Flash info(String message) {
+        return put("info", message);
+    }
+
+    public Flash warning(String message) {
+        return put("warning", message);
+    }
+
+    private Flash put(String kind, String message) {
+        outgoing().put("kind", kind).put("message", message);
+        return this;
+    }
+
+    /** Field errors plus the values to refill the form with. */
+    public Flash form(FormErrors errors, Map<String, String> values) {
+        JsonObject fieldErrors = new JsonObject();
+        errors.fields().forEach(fieldErrors::put);
+        JsonObject refill = new JsonObject();
+        values.forEach((name, value) -> {
+            if (value != null) {
+                refill.put(name, value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value);
+            }
+        });
+        outgoing().put("errors", fieldErrors).put("values", refill);
+        if (!outgoing().containsKey("message")) {
+            error(errors.summary());
+        }
+        return this;
+    }
+
+    /** The Set-Cookie the response needs: the new flash, a deletion, or nothing. */
+    NewCookie responseCookie(boolean secure) {
+        if (outgoing != null && !outgoing.isEmpty()) {
+            String encoded = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(outgoing.encode().getBytes(StandardCharsets.UTF_8));
+            return cookie(encoded, 60, secure);
+        }
+        if (request.getCookie(COOKIE) != null) {
+            return cookie("", 0, secure);
+        }
+        return null;
+    }
+
+    private static NewCookie cookie(String value, int maxAge, boolean secure) {
+        return new NewCookie.Builder(COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).build();
+    }
+}

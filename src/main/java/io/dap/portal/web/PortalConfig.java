@@ -1,0 +1,92 @@
+package io.dap.portal.web;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The portal's own settings ({@code portal.*}); README lists each with its default. */
+@ConfigMapping(prefix = "portal")
+public interface PortalConfig {
+
+    /** Absolute URL the portal is reached at; links in mails are built from it. */
+    @WithDefault("http://localhost:8080")
+    String baseUrl();
+
+    /** Served over HTTPS: Secure cookies and HSTS. */
+    @WithDefault("false")
+    boolean https();
+
+    /** Default number of rows on a paginated list. */
+    @WithDefault("25")
+    int pageSize();
+
+    Session session();
+
+    Activation activation();
+
+    PasswordReset passwordReset();
+
+    Password password();
+
+    Login login();
+
+    Mail mail();
+
+    interface Session {
+        @WithDefault("portal_session")
+        String cookieName();
+
+        @WithDefault("PT30M")
+        Duration idleTimeout();
+
+        @WithDefault("PT12H")
+        Duration absoluteTimeout();
+    }
+
+    interface Activation {
+        @WithDefault("PT48H")
+        Duration tokenTtl();
+    }
+
+    interface PasswordReset {
+        @WithDefault("PT1H")
+        Duration tokenTtl();
+    }
+
+    interface Password {
+        @WithDefault("12")
+        int bcryptCost();
+    }
+
+    interface Login {
+        @WithDefault("PT15M")
+        Duration window();
+
+        @WithDefault("5")
+        int maxFailuresPerAccount();
+
+        @WithDefault("50")
+        int maxFailuresPerAddress();
+    }
+
+    interface Mail {
+        String from();
+
+        Outbox outbox();
+
+        interface Outbox {
+            @WithDefault("5s")
+            String interval();
+
+            @WithDefault("20")
+            int batchSize();
+
+            @WithDefault("8")
+            int maxAttempts();
+
+            @WithDefault("PT30S")
+            Duration initialBackoff();
+        }
+    }
+}
