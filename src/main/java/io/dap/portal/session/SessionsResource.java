@@ -27,6 +27,10 @@ public class SessionsResource {
 
     public record SessionRow(Long id, Instant createdAt, Instant lastSeenAt, String clientAddress, String userAgent,
             boolean current) {
+
+        public String revokeAction() {
+            return "/settings/sessions/" + id + "/revoke";
+        }
     }
 
     @CheckedTemplate

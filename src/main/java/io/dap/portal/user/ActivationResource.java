@@ -27,7 +27,7 @@ public class ActivationResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance activate(String token, String email, boolean choosePassword);
+        static native TemplateInstance activate(String action, String email, boolean choosePassword);
 
         static native TemplateInstance resend();
 
@@ -69,7 +69,7 @@ public class ActivationResource {
         if (user.isEmpty()) {
             return Response.status(404).entity(Templates.invalidLink()).build();
         }
-        return Response.ok(Templates.activate(token, user.get().email, user.get().passwordHash == null)).build();
+        return Response.ok(Templates.activate("/activate/" + token, user.get().email, user.get().passwordHash == null)).build();
     }
 
     @POST

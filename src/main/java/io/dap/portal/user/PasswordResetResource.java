@@ -28,7 +28,7 @@ public class PasswordResetResource {
     static class Templates {
         static native TemplateInstance forgot();
 
-        static native TemplateInstance reset(String token);
+        static native TemplateInstance reset(String action);
     }
 
     @Inject
@@ -69,7 +69,7 @@ public class PasswordResetResource {
         if (!users.isResetLinkUsable(token)) {
             return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
         }
-        return Response.ok(Templates.reset(token)).build();
+        return Response.ok(Templates.reset("/reset-password/" + token)).build();
     }
 
     @POST

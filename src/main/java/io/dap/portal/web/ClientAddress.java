@@ -3,7 +3,8 @@ package io.dap.portal.web;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The client's address as seen by the server; behind a load balancer enable
@@ -13,15 +14,20 @@ import io.vertx.core.http.HttpServerRequest;
 public class ClientAddress {
 
     @Inject
-    HttpServerRequest request;
+    CurrentVertxRequest current;
 
+    /** Null outside an HTTP request (a scheduled job, a test calling a service). */
     public String value() {
-        var address = request.remoteAddress();
-        return address == null ? "unknown" : address.hostAddress();
+        RoutingContext context = current.getCurrent();
+        if (context == null || context.request().remoteAddress() == null) {
+            return null;
+        }
+        return context.request().remoteAddress().hostAddress();
     }
 
     public String userAgent() {
-        String agent = request.getHeader("User-Agent");
+        RoutingContext context = current.getCurrent();
+        String agent = context == null ? null : context.request().getHeader("User-Agent");
         if (agent == null) {
             return "";
         }

@@ -11,11 +11,16 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.arc.Arc;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * HTML error pages for every error status, without stack traces: exceptions from resources,
@@ -35,8 +40,20 @@ public class ErrorPages {
     }
 
     public static Response page(int status) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.error(status, title(status), message(status))).build();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(template(status)).build();
+    }
+
+    /**
+     * The layout's forms need the CSRF token, which the CSRF filter only prepares for requests
+     * that matched a page; an unknown path gets the same page without the signed-in header.
+     */
+    private static TemplateInstance template(int status) {
+        RoutingContext context = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
+        String tokenAttribute = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.rest-csrf.form-field-name", String.class).orElse("csrf-token");
+        boolean layout = context != null && context.get(tokenAttribute) != null;
+        return layout ? Templates.error(status, title(status), message(status))
+                : Templates.bare(status, title(status), message(status));
     }
 
     @ServerExceptionMapper
@@ -82,8 +99,7 @@ public class ErrorPages {
     public void fillEmptyErrors(ContainerResponseContext response) {
         int status = response.getStatus();
         if (status >= 400 && !response.hasEntity()) {
-            response.setEntity(Templates.error(status, title(status), message(status)).render(), null,
-                    MediaType.TEXT_HTML_TYPE);
+            response.setEntity(template(status).render(), null, MediaType.TEXT_HTML_TYPE);
         }
     }
 

@@ -2,6 +2,7 @@ package io.dap.portal.web;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +24,8 @@ public class TimeSource {
         return clock;
     }
 
+    /** Microseconds: what the database keeps, so a value read back compares equal to the one written. */
     public Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

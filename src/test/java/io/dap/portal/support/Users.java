@@ -1,0 +1,47 @@
+package io.dap.portal.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.user.User;
+import io.dap.portal.user.UserService;
+import io.dap.portal.web.TimeSource;
+
+/** Fixtures: unique addresses per test, and active users created directly when a flow is not under test. */
+@ApplicationScoped
+public class Users {
+
+    public static final String PASSWORD = "correct horse battery";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    @Inject
+    UserService users;
+
+    @Inject
+    TimeSource time;
+
+    public static String uniqueEmail(String prefix) {
+        return prefix + "-" + System.nanoTime() + "-" + SEQUENCE.incrementAndGet() + "@example.org";
+    }
+
+    @Transactional
+    public User active(String email, String displayName) {
+        User user = new User();
+        user.email = email;
+        user.displayName = displayName;
+        user.passwordHash = users.hash(PASSWORD);
+        user.status = User.Status.ACTIVE;
+        user.createdAt = time.now();
+        user.activatedAt = user.createdAt;
+        user.passwordChangedAt = user.createdAt;
+        user.persist();
+        return user;
+    }
+
+    public User active(String prefix) {
+        return active(uniqueEmail(prefix), "Test " + prefix);
+    }
+}
