@@ -14,7 +14,22 @@ public enum AuditAction {
     PASSWORD_RESET("Password reset"),
     PASSWORD_CHANGED("Password changed"),
     SESSION_REVOKED("Signed out a session"),
-    SESSIONS_REVOKED_ALL("Signed out everywhere");
+    SESSIONS_REVOKED_ALL("Signed out everywhere"),
+    ACCESS_NOT_FOUND("Refused: not found"),
+    ACCESS_FORBIDDEN("Refused: not allowed"),
+    INFRASTRUCTURE_CREATED("Created an infrastructure"),
+    INFRASTRUCTURE_UPDATED("Changed an infrastructure"),
+    INFRASTRUCTURE_DELETED("Deleted an infrastructure"),
+    INFRASTRUCTURE_DEPLOYED("Deployed an infrastructure"),
+    DEPLOY_REFUSED("Deploy refused"),
+    DRIVE_ADDED("Added a drive"),
+    DRIVE_UPDATED("Changed a drive"),
+    DRIVE_REMOVED("Removed a drive"),
+    SSH_KEY_ADDED("Added an SSH key"),
+    SSH_KEY_DELETED("Deleted an SSH key"),
+    BILLING_UPDATED("Changed billing information"),
+    PAYMENT_METHOD_REMOVED("Removed the payment method"),
+    INVOICE_ISSUED("Issued an invoice");
 
     private final String label;
 

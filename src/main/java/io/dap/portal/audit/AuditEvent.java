@@ -53,4 +53,8 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(length = 1000)
     public String detail;
+
+    /** The account the event happened in, when it happened in one. */
+    @Column(name = "account_id")
+    public Long accountId;
 }

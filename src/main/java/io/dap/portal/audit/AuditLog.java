@@ -29,16 +29,20 @@ public class AuditLog {
 
     @Transactional
     public void record(Long userId, String email, AuditAction action, Outcome outcome, String target, String detail) {
-        AuditEvent event = new AuditEvent();
-        event.occurredAt = time.now();
-        event.userId = userId;
-        event.userEmail = email;
-        event.action = action.name();
-        event.outcome = outcome;
-        event.target = truncate(target, 255);
-        event.detail = truncate(detail, 1000);
-        event.clientAddress = Arc.container().requestContext().isActive() ? clientAddress.value() : null;
-        event.persist();
+        newEvent(userId, email, null, action, outcome, target, detail).persist();
+    }
+
+    /** A change made in an account, by the given real user. */
+    @Transactional
+    public void inAccount(Long accountId, Long userId, String email, AuditAction action, Outcome outcome,
+            String target, String detail) {
+        newEvent(userId, email, accountId, action, outcome, target, detail).persist();
+    }
+
+    /** A refused authorization; written in its own transaction since the refusal rolls the request back. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordRefusal(Long userId, String email, Long accountId, AuditAction action, String target) {
+        newEvent(userId, email, accountId, action, Outcome.REFUSED, target, null).persist();
     }
 
     /** One user's own entries, newest first: a count and a page, two statements whatever the size. */
@@ -46,6 +50,21 @@ public class AuditLog {
     public Page<AuditEvent> securityLog(Long userId, int page, int size) {
         PanacheQuery<AuditEvent> query = AuditEvent.find("userId = ?1 order by occurredAt desc, id desc", userId);
         return Page.of(query, page, size);
+    }
+
+    private AuditEvent newEvent(Long userId, String email, Long accountId, AuditAction action, Outcome outcome,
+            String target, String detail) {
+        AuditEvent event = new AuditEvent();
+        event.occurredAt = time.now();
+        event.userId = userId;
+        event.userEmail = email;
+        event.accountId = accountId;
+        event.action = action.name();
+        event.outcome = outcome;
+        event.target = truncate(target, 255);
+        event.detail = truncate(detail, 1000);
+        event.clientAddress = Arc.container().requestContext().isActive() ? clientAddress.value() : null;
+        return event;
     }
 
     private static String truncate(String value, int max) {

@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.dap.portal.account.Account;
 import io.dap.portal.session.LoginResource;
 import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
@@ -50,6 +51,7 @@ public class DemoData {
                 user.activatedAt = user.createdAt;
                 user.passwordChangedAt = user.createdAt;
                 user.persist();
+                Account.openFor(user, user.createdAt);
                 added++;
             }
         }

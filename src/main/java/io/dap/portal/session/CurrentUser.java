@@ -36,6 +36,10 @@ public class CurrentUser {
         return signedIn() ? get().displayName() : "";
     }
 
+    public String homePath() {
+        return signedIn() ? get().homePath() : "/";
+    }
+
     public String email() {
         return signedIn() ? get().email() : "";
     }

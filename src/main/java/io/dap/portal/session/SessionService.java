@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -69,7 +70,7 @@ public class SessionService {
             session.lastSeenAt = now;
         }
         User user = session.user;
-        return new SessionUser(user.id, user.email, user.displayName, session.id);
+        return new SessionUser(user.id, user.email, user.displayName, session.id, Account.idOwnedBy(user.id));
     }
 
     @Transactional

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -62,6 +63,7 @@ public class UserService {
         user.createdAt = time.now();
         user.passwordChangedAt = user.createdAt;
         user.persist();
+        Account.openFor(user, user.createdAt);
         emails.activation(user, issueToken(user, Purpose.ACTIVATION, config.activation().tokenTtl()));
         audit.record(user, AuditAction.SIGN_UP, Outcome.SUCCESS, null, null);
     }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.account.Account;
 import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.TimeSource;
@@ -38,6 +39,7 @@ public class Users {
         user.activatedAt = user.createdAt;
         user.passwordChangedAt = user.createdAt;
         user.persist();
+        Account.openFor(user, user.createdAt);
         return user;
     }
 

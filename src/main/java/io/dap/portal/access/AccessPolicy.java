@@ -1,0 +1,122 @@
+package io.dap.portal.access;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import io.dap.portal.account.Account;
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.session.CurrentUser;
+import io.dap.portal.session.SessionUser;
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * The single place that answers "may this actor do this action on this target?" (DESIGN §4).
+ * A target the actor cannot see is not found, exactly like a missing one; a visible target the
+ * actor's role cannot change is forbidden (R15). Rights are read from the database on every
+ * request, never kept in the session (R9). Every refusal is audited (R13).
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ActingAccount acting;
+
+    @Inject
+    AuditLog audit;
+
+    public Actor actor() {
+        SessionUser user = currentUser.get();
+        return new Actor(user.userId(), user.email(), user.displayName());
+    }
+
+    /** Resolves the account of an {@code /accounts/{id}} URL and the actor's role there, or 404. */
+    @Transactional
+    public AccountAccess requireAccount(String rawAccountId) {
+        Actor actor = actor();
+        long accountId = Ids.parse(rawAccountId);
+        Account account = Account.findWithOwner(accountId).orElse(null);
+        if (account == null) {
+            throw notFound(actor, accountId, "account " + accountId);
+        }
+        Role role = account.owner.id.equals(actor.userId()) ? Role.OWNER : null;
+        Map<Long, Role> infrastructureRoles = Map.of();
+        if (role == null && infrastructureRoles.isEmpty()) {
+            throw notFound(actor, accountId, "account " + accountId);
+        }
+        AccountAccess access = new AccountAccess(actor, account.id, account.displayName, account.colour,
+                account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles);
+        acting.set(access);
+        return access;
+    }
+
+    /** An account-wide action: 403 when the role does not allow it. */
+    public void require(AccountAccess access, Action action) {
+        if (!access.can(action)) {
+            throw forbidden(access, action, "account " + access.accountId());
+        }
+    }
+
+    /**
+     * A live infrastructure of the acting account that the actor can see, checked for one action:
+     * 404 when it is missing, deleted, in another account or not shared with the actor; 403 when
+     * it is visible but the role does not allow the action.
+     */
+    @Transactional
+    public Infrastructure requireInfrastructure(AccountAccess access, String rawInfrastructureId, Action action) {
+        long id = Ids.parse(rawInfrastructureId);
+        Infrastructure infrastructure = Infrastructure.findLive(access.accountId(), id).orElse(null);
+        if (infrastructure == null || access.roleFor(infrastructure.id) == null) {
+            throw notFound(access.actor(), access.accountId(), "infrastructure " + id);
+        }
+        if (!access.can(action, infrastructure.id)) {
+            throw forbidden(access, action, "infrastructure " + id);
+        }
+        return infrastructure;
+    }
+
+    // Named pairs for the actions resources and templates ask about most.
+
+    public boolean canCreateInfrastructure(AccountAccess access) {
+        return access.can(Action.CREATE_INFRASTRUCTURE);
+    }
+
+    public void requireCreateInfrastructure(AccountAccess access) {
+        require(access, Action.CREATE_INFRASTRUCTURE);
+    }
+
+    public boolean canManageBilling(AccountAccess access) {
+        return access.can(Action.MANAGE_BILLING);
+    }
+
+    public void requireManageBilling(AccountAccess access) {
+        require(access, Action.MANAGE_BILLING);
+    }
+
+    public boolean canDeploy(AccountAccess access, Infrastructure infrastructure) {
+        return access.can(Action.DEPLOY, infrastructure.id);
+    }
+
+    public Infrastructure requireDeploy(AccountAccess access, String rawInfrastructureId) {
+        return requireInfrastructure(access, rawInfrastructureId, Action.DEPLOY);
+    }
+
+    private NotFoundException notFound(Actor actor, Long accountId, String target) {
+        audit.recordRefusal(actor.userId(), actor.email(), accountId, AuditAction.ACCESS_NOT_FOUND, target);
+        return new NotFoundException();
+    }
+
+    private ForbiddenException forbidden(AccountAccess access, Action action, String target) {
+        audit.recordRefusal(access.actor().userId(), access.actor().email(), access.accountId(),
+                AuditAction.ACCESS_FORBIDDEN, target + " (" + action.name() + ")");
+        return new ForbiddenException();
+    }
+}

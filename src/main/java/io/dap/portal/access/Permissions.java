@@ -1,0 +1,62 @@
+package io.dap.portal.access;
+
+import static io.dap.portal.access.Action.CREATE_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.DELETE_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.DEPLOY;
+import static io.dap.portal.access.Action.EDIT_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.MANAGE_BILLING;
+import static io.dap.portal.access.Action.MANAGE_DRIVES;
+import static io.dap.portal.access.Action.SHARE_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.VIEW_AUDIT_LOG;
+import static io.dap.portal.access.Action.VIEW_BILLING;
+import static io.dap.portal.access.Action.VIEW_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.VIEW_INFRASTRUCTURES;
+import static io.dap.portal.access.Action.VIEW_INVOICES;
+import static io.dap.portal.access.Action.VIEW_USAGE;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one table of roles × actions (DESIGN R3, R4, R6). Everything else asks AccessPolicy, which
+ * reads this table; tests walk every cell of it.
+ */
+public final class Permissions {
+
+    private static final Map<Role, Set<Action>> TABLE = new EnumMap<>(Role.class);
+
+    static {
+        TABLE.put(Role.OWNER, EnumSet.allOf(Action.class));
+        // R3: everything on infrastructures, nothing of the owner's billing or delegates.
+        TABLE.put(Role.ACCOUNT_ADMINISTRATOR, EnumSet.of(VIEW_INFRASTRUCTURES, CREATE_INFRASTRUCTURE, VIEW_USAGE,
+                VIEW_AUDIT_LOG, VIEW_INFRASTRUCTURE, EDIT_INFRASTRUCTURE, DELETE_INFRASTRUCTURE, MANAGE_DRIVES, DEPLOY,
+                SHARE_INFRASTRUCTURE));
+        // R6: billing information, invoices and the utilization report; sees, never changes, infrastructures.
+        TABLE.put(Role.ACCOUNT_BILLING, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE, VIEW_USAGE,
+                VIEW_BILLING, MANAGE_BILLING, VIEW_INVOICES));
+        // R6: infrastructures, drives and reports; no change of anything.
+        TABLE.put(Role.ACCOUNT_READ_ONLY, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE, VIEW_USAGE));
+        // R4: that one infrastructure's drives and deploy; no delete, no further sharing, no billing.
+        TABLE.put(Role.INFRASTRUCTURE_ADMINISTRATOR, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE,
+                MANAGE_DRIVES, DEPLOY));
+        TABLE.put(Role.INFRASTRUCTURE_READ_ONLY, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE));
+    }
+
+    private Permissions() {
+    }
+
+    public static boolean allows(Role role, Action action) {
+        return role != null && TABLE.get(role).contains(action);
+    }
+
+    /** Roles that put the holder's SSH keys on newly provisioned drives (R11). */
+    public static boolean carriesSshKeys(Role role) {
+        return allows(role, MANAGE_DRIVES);
+    }
+
+    static Set<Action> of(Role role) {
+        return EnumSet.copyOf(TABLE.get(role));
+    }
+}
