@@ -33,6 +33,28 @@ public interface PortalConfig {
 
     Mail mail();
 
+    Billing billing();
+
+    Drives drives();
+
+    interface Billing {
+        /** Price of one GB-hour of provisioned drive, in {@link #currency()}. */
+        @WithDefault("0.00014")
+        java.math.BigDecimal gbHourPrice();
+
+        /** ISO 4217 code shown on reports and invoices. */
+        @WithDefault("EUR")
+        String currency();
+    }
+
+    interface Drives {
+        @WithDefault("1")
+        int minSizeGb();
+
+        @WithDefault("16384")
+        int maxSizeGb();
+    }
+
     interface Session {
         @WithDefault("portal_session")
         String cookieName();
