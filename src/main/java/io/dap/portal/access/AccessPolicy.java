@@ -1,5 +1,6 @@
 package io.dap.portal.access;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,17 @@ public class AccessPolicy {
             throw forbidden(access, action, "infrastructure " + id);
         }
         return infrastructure;
+    }
+
+    /**
+     * Users whose SSH keys a drive of this infrastructure receives when provisioned now (R11): the
+     * owner, and (with sharing) every holder of an active Administrator grant covering it.
+     */
+    @Transactional
+    public List<Long> sshKeyHolders(Infrastructure infrastructure) {
+        Long ownerId = Account.find("select a.owner.id from Account a where a.id = ?1", infrastructure.account.id)
+                .project(Long.class).firstResult();
+        return List.of(ownerId);
     }
 
     // Named pairs for the actions resources and templates ask about most.

@@ -23,6 +23,10 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
         return "/accounts/" + accountId;
     }
 
+    public String infrastructuresPath() {
+        return path() + "/infrastructures";
+    }
+
     /** The role that applies to one infrastructure: the account-wide role, else a grant on that infrastructure. */
     public Role roleFor(Long infrastructureId) {
         return accountRole != null ? accountRole : infrastructureRoles.get(infrastructureId);

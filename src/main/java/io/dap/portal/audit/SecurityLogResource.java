@@ -36,14 +36,6 @@ public class SecurityLogResource {
 
     @GET
     public TemplateInstance log(@RestQuery @DefaultValue("1") String page) {
-        return Templates.log(audit.securityLog(currentUser.id(), parsePage(page), config.pageSize()));
-    }
-
-    static int parsePage(String raw) {
-        try {
-            return Math.max(1, Integer.parseInt(raw));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        return Templates.log(audit.securityLog(currentUser.id(), Page.parseNumber(page), config.pageSize()));
     }
 }

@@ -20,7 +20,6 @@ public class HomeResource {
     static class Templates {
         static native TemplateInstance landing();
 
-        static native TemplateInstance dashboard(String displayName);
     }
 
     @Inject
@@ -29,14 +28,15 @@ public class HomeResource {
     @GET
     public Response landing() {
         if (currentUser.signedIn()) {
-            return Redirects.seeOther("/dashboard");
+            return Redirects.seeOther(currentUser.get().homePath());
         }
         return Response.ok(Templates.landing()).build();
     }
 
+    /** Where sign-in lands: the user's own account's infrastructures. */
     @GET
     @Path("dashboard")
-    public TemplateInstance dashboard() {
-        return Templates.dashboard(currentUser.get().displayName());
+    public Response dashboard() {
+        return Redirects.seeOther(currentUser.get().homePath());
     }
 }

@@ -19,6 +19,15 @@ public record Page<T>(List<T> items, int number, int size, long total) {
         return new Page<>(items, number, size, total);
     }
 
+    /** A page number from a query string; anything unreadable is the first page. */
+    public static int parseNumber(String raw) {
+        try {
+            return Math.max(1, Integer.parseInt(raw));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     public int totalPages() {
         return (int) Math.max(1, (total + size - 1) / size);
     }

@@ -100,16 +100,16 @@ class SessionTest {
 
         Browser idle = new Browser().signIn(user.email, Users.PASSWORD);
         clock.advance(Duration.ofMinutes(29));
-        idle.get("/dashboard").then().statusCode(200);
+        idle.get("/settings/profile").then().statusCode(200);
         clock.advance(Duration.ofMinutes(31));
-        idle.get("/dashboard").then().statusCode(303).header("Location", containsString("/login"));
+        idle.get("/settings/profile").then().statusCode(303).header("Location", containsString("/login"));
 
         Browser busy = new Browser().signIn(user.email, Users.PASSWORD);
         for (int i = 0; i < 12 * 3; i++) {
             clock.advance(Duration.ofMinutes(20));
-            busy.get("/dashboard");
+            busy.get("/settings/profile");
         }
-        busy.get("/dashboard").then().statusCode(303).header("Location", containsString("/login"));
+        busy.get("/settings/profile").then().statusCode(303).header("Location", containsString("/login"));
     }
 
     @Test
@@ -124,8 +124,8 @@ class SessionTest {
         Long phoneSession = sessionIdOf(phone);
         laptop.post("/settings/sessions/" + phoneSession + "/revoke", Map.of()).then().statusCode(303)
                 .header("Location", endsWith("/settings/sessions"));
-        phone.get("/dashboard").then().statusCode(303);
-        tablet.get("/dashboard").then().statusCode(200);
+        phone.get("/settings/profile").then().statusCode(303);
+        tablet.get("/settings/profile").then().statusCode(200);
 
         // Another user's session id is not found, and stays alive.
         User other = users.active("other");
@@ -133,14 +133,14 @@ class SessionTest {
         stranger.get("/settings/sessions");
         stranger.post("/settings/sessions/" + sessionIdOf(tablet) + "/revoke", Map.of()).then().statusCode(404);
         stranger.post("/settings/sessions/not-a-number/revoke", Map.of()).then().statusCode(404);
-        tablet.get("/dashboard").then().statusCode(200);
+        tablet.get("/settings/profile").then().statusCode(200);
 
         laptop.get("/settings/sessions");
         laptop.post("/settings/sessions/revoke-all", Map.of()).then().statusCode(303)
                 .header("Location", endsWith("/login"));
-        laptop.get("/dashboard").then().statusCode(303);
-        tablet.get("/dashboard").then().statusCode(303);
-        stranger.get("/dashboard").then().statusCode(200);
+        laptop.get("/settings/profile").then().statusCode(303);
+        tablet.get("/settings/profile").then().statusCode(303);
+        stranger.get("/settings/profile").then().statusCode(200);
     }
 
     @Test
@@ -156,12 +156,12 @@ class SessionTest {
         String link = Mailbox.linkPath(mail, "/reset-password/");
         forgetful.get(link).then().statusCode(200);
         forgetful.post(link, "password", "short").then().statusCode(303).header("Location", endsWith(link));
-        first.get("/dashboard").then().statusCode(200);
+        first.get("/settings/profile").then().statusCode(200);
 
         forgetful.post(link, "password", "a brand new passphrase").then().statusCode(303)
                 .header("Location", endsWith("/login"));
-        first.get("/dashboard").then().statusCode(303);
-        second.get("/dashboard").then().statusCode(303);
+        first.get("/settings/profile").then().statusCode(303);
+        second.get("/settings/profile").then().statusCode(303);
         forgetful.get(link).then().statusCode(404);
         forgetful.post(link, "password", "yet another passphrase").then().statusCode(404);
 
@@ -188,13 +188,13 @@ class SessionTest {
         here.get("/settings/password");
         here.post("/settings/password", "currentPassword", "wrong password here", "newPassword",
                 "the next passphrase").then().statusCode(303);
-        there.get("/dashboard").then().statusCode(200);
+        there.get("/settings/profile").then().statusCode(200);
         assertTrue(here.get("/settings/password").asString().contains("not your current password"));
 
         here.post("/settings/password", "currentPassword", Users.PASSWORD, "newPassword", "the next passphrase")
                 .then().statusCode(303);
-        here.get("/dashboard").then().statusCode(200);
-        there.get("/dashboard").then().statusCode(303);
+        here.get("/settings/profile").then().statusCode(200);
+        there.get("/settings/profile").then().statusCode(303);
         assertFalse(mailbox.deliverAndRead(user.email).isEmpty(), "the owner is told by mail");
     }
 

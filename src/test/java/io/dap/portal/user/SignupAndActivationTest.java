@@ -70,14 +70,17 @@ class SignupAndActivationTest {
         Response signedIn = browser.post("/login", "email", email, "password", PASSWORD);
         signedIn.then().statusCode(303).header("Location", endsWith("/dashboard"));
         String sessionCookie = browser.cookie("portal_session");
-        browser.follow(signedIn).then().statusCode(200).body(containsString("Welcome, New Comer"));
+        Response landing = browser.follow(signedIn);
+        landing.then().statusCode(303).header("Location", containsString("/infrastructures"));
+        browser.follow(landing).then().statusCode(200).body(containsString("No infrastructures yet"))
+                .body(containsString("New Comer"));
 
         Response signedOut = browser.post("/logout", java.util.Map.of());
         signedOut.then().statusCode(303).header("Location", endsWith("/login"));
 
         Browser replay = new Browser();
         replay.setCookie("portal_session", sessionCookie);
-        replay.get("/dashboard").then().statusCode(303).header("Location", containsString("/login?next="));
+        replay.get("/settings/profile").then().statusCode(303).header("Location", containsString("/login?next="));
     }
 
     @Test

@@ -67,15 +67,16 @@ class SignupJourneyBrowserTest {
         page.getByLabel("Password").fill(password);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
-                .hasText("Welcome, Brow Ser");
+                .hasText("Infrastructures");
+        assertThat(page.locator("details.user-menu summary")).containsText("Brow Ser");
         Chromium.screenshot(page, "dashboard");
 
         page.locator("details.user-menu summary").click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("You have signed out");
 
-        page.navigate(base + "dashboard");
-        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?next=%2Fdashboard$"));
+        page.navigate(base + "settings/profile");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?next=%2Fsettings%2Fprofile$"));
         assertTrue(Files.exists(Path.of("target", "screenshots", "dashboard.png")));
     }
 
