@@ -1,5 +1,7 @@
 package io.dap.portal.access;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,8 @@ import io.dap.portal.audit.AuditLog;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
 /**
@@ -34,6 +38,9 @@ public class AccessPolicy {
     @Inject
     AuditLog audit;
 
+    @Inject
+    TimeSource time;
+
     public Actor actor() {
         SessionUser user = currentUser.get();
         return new Actor(user.userId(), user.email(), user.displayName());
@@ -49,7 +56,17 @@ public class AccessPolicy {
             throw notFound(actor, accountId, "account " + accountId);
         }
         Role role = account.owner.id.equals(actor.userId()) ? Role.OWNER : null;
-        Map<Long, Role> infrastructureRoles = Map.of();
+        Map<Long, Role> infrastructureRoles = new HashMap<>();
+        if (role == null) {
+            // Only grants of this very account count: rights never chain through another account (R2).
+            for (Grant grant : Grant.activeFor(accountId, actor.userId(), time.now())) {
+                if (grant.scope == Role.Scope.ACCOUNT) {
+                    role = grant.role;
+                } else {
+                    infrastructureRoles.put(grant.infrastructure.id, grant.role);
+                }
+            }
+        }
         if (role == null && infrastructureRoles.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
@@ -92,7 +109,23 @@ public class AccessPolicy {
     public List<Long> sshKeyHolders(Infrastructure infrastructure) {
         Long ownerId = Account.find("select a.owner.id from Account a where a.id = ?1", infrastructure.account.id)
                 .project(Long.class).firstResult();
-        return List.of(ownerId);
+        List<Long> delegates = Grant.find("select g.grantee.id from Grant g where g.account.id = ?1"
+                + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and ((g.scope = ?4 and g.role = ?5)"
+                + " or (g.scope = ?6 and g.infrastructure.id = ?7 and g.role = ?8)) order by g.grantee.id",
+                infrastructure.account.id, Grant.Status.ACCEPTED, time.now(), Role.Scope.ACCOUNT,
+                Role.ACCOUNT_ADMINISTRATOR, Role.Scope.INFRASTRUCTURE, infrastructure.id,
+                Role.INFRASTRUCTURE_ADMINISTRATOR).project(Long.class).list();
+        List<Long> holders = new ArrayList<>();
+        holders.add(ownerId);
+        delegates.stream().filter(id -> !holders.contains(id)).forEach(holders::add);
+        return holders;
+    }
+
+    /** Account sharing is the owner's alone (R5); to anyone else the page does not exist. */
+    public void requireManageAccountSharing(AccountAccess access) {
+        if (!access.can(Action.MANAGE_ACCOUNT_SHARING)) {
+            throw notFound(access.actor(), access.accountId(), "account sharing " + access.accountId());
+        }
     }
 
     // Named pairs for the actions resources and templates ask about most.

@@ -29,7 +29,15 @@ public enum AuditAction {
     SSH_KEY_DELETED("Deleted an SSH key"),
     BILLING_UPDATED("Changed billing information"),
     PAYMENT_METHOD_REMOVED("Removed the payment method"),
-    INVOICE_ISSUED("Issued an invoice");
+    INVOICE_ISSUED("Issued an invoice"),
+    INVITATION_SENT("Invited someone"),
+    INVITATION_RESENT("Sent an invitation again"),
+    INVITATION_CANCELLED("Cancelled an invitation"),
+    INVITATION_ACCEPTED("Accepted an invitation"),
+    INVITATION_DECLINED("Declined an invitation"),
+    GRANT_ROLE_CHANGED("Changed a delegate's role"),
+    GRANT_REVOKED("Revoked a delegate"),
+    GRANT_LEFT("Left a shared account");
 
     private final String label;
 

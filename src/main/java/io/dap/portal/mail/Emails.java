@@ -24,6 +24,14 @@ public class Emails {
         static native TemplateInstance passwordReset(String name, String link, String validFor);
 
         static native TemplateInstance passwordChanged(String name, String resetLink);
+
+        static native TemplateInstance invitation(String inviter, String what, String role, String link,
+                String validFor, boolean newAccount);
+
+        static native TemplateInstance invitationAnswered(String name, String who, String verb, String what,
+                String link);
+
+        static native TemplateInstance delegateLeft(String name, String who, String what, String link);
     }
 
     @Inject
@@ -59,6 +67,30 @@ public class Emails {
                 Templates.passwordChanged(user.displayName, link("/forgot-password")));
     }
 
+    /**
+     * An invitation (R8). For an address without an account yet, the same link also lets the
+     * person choose a password, so one mail is enough.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxMail invitation(User invitee, String token, String inviter, String what, String role,
+            boolean newAccount) {
+        return outbox.enqueue(invitee.email, inviter + " invites you to " + what, "invitation",
+                Templates.invitation(inviter, what, role, link("/invitations/" + token),
+                        describe(config.invitation().tokenTtl()), newAccount));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void invitationAnswered(User owner, String who, String verb, String what) {
+        outbox.enqueue(owner.email, who + " " + verb + " your invitation", "invitation-" + verb,
+                Templates.invitationAnswered(owner.displayName, who, verb, what, link("/login")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delegateLeft(User owner, String who, String what) {
+        outbox.enqueue(owner.email, who + " left " + what, "delegate-left",
+                Templates.delegateLeft(owner.displayName, who, what, link("/login")));
+    }
+
     private String link(String path) {
         String base = config.baseUrl();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
@@ -66,6 +98,10 @@ public class Emails {
 
     /** "48 hours", "1 hour", "30 minutes": how long a link stays valid, stated in the mail. */
     static String describe(Duration duration) {
+        long days = duration.toDays();
+        if (days > 2 && duration.toHoursPart() == 0 && duration.toMinutesPart() == 0) {
+            return days == 1 ? "1 day" : days + " days";
+        }
         long hours = duration.toHours();
         if (hours > 0 && duration.toMinutesPart() == 0) {
             return hours == 1 ? "1 hour" : hours + " hours";

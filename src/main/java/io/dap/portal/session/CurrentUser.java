@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import io.dap.portal.notification.Notification;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -34,6 +35,20 @@ public class CurrentUser {
 
     public String displayName() {
         return signedIn() ? get().displayName() : "";
+    }
+
+    private Long unread;
+
+    /** Unread in-app notifications (invitations received, answers to invitations sent …), for the header. */
+    public long unreadNotifications() {
+        if (unread == null) {
+            unread = signedIn() ? Notification.unreadCount(get().userId()) : 0L;
+        }
+        return unread;
+    }
+
+    public String sharingPath() {
+        return signedIn() ? "/accounts/" + get().accountId() + "/sharing" : "/";
     }
 
     public String homePath() {

@@ -101,6 +101,26 @@ public class UserService {
         return ActivationResult.ACTIVATED;
     }
 
+    /**
+     * Activates a user created by an invitation, whose invitation link proved the address; a user
+     * who signed up earlier keeps the password they chose then.
+     */
+    @Transactional
+    public void activateInvited(Long userId, String newPassword) {
+        int changed = User.update("status = ?1, activatedAt = ?2 where id = ?3 and status = ?4", User.Status.ACTIVE,
+                time.now(), userId, User.Status.PENDING_ACTIVATION);
+        if (changed != 1) {
+            return;
+        }
+        User user = User.findById(userId);
+        if (user.passwordHash == null) {
+            user.passwordHash = hash(newPassword);
+            user.passwordChangedAt = time.now();
+        }
+        UserToken.retireAll(user, Purpose.ACTIVATION, time.now());
+        audit.record(user, AuditAction.ACTIVATION, Outcome.SUCCESS, null, "through an invitation");
+    }
+
     /** A new activation link for a pending address; silent for any other address. */
     @Transactional
     public void resendActivation(String email) {

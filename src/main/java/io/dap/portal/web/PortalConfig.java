@@ -27,6 +27,14 @@ public interface PortalConfig {
 
     PasswordReset passwordReset();
 
+    Invitation invitation();
+
+    interface Invitation {
+        /** How long an invitation link works (R8). */
+        @WithDefault("P7D")
+        Duration tokenTtl();
+    }
+
     Password password();
 
     Login login();

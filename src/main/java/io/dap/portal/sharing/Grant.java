@@ -1,0 +1,124 @@
+package io.dap.portal.sharing;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import io.dap.portal.access.Role;
+import io.dap.portal.account.Account;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.user.User;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * A delegation from an account to one user: the whole account or one infrastructure, with a role.
+ * Accept, decline, cancel, revoke and leave are final; "expired" is derived, never stored.
+ */
+@Entity
+@Table(name = "access_grant")
+public class Grant extends PanacheEntityBase {
+
+    public enum Status {
+        PENDING,
+        ACCEPTED,
+        DECLINED,
+        /** A pending invitation withdrawn by the granter. */
+        CANCELLED,
+        REVOKED,
+        /** Given up by the grantee. */
+        LEFT
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** The granting account. */
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "account_id")
+    public Account account;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Role.Scope scope;
+
+    /** For scope INFRASTRUCTURE: the one infrastructure shared. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "infrastructure_id")
+    public Infrastructure infrastructure;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "grantee_id")
+    public User grantee;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 32)
+    public Role role;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Status status;
+
+    /** Seen only by the granter. */
+    @Column(length = 100)
+    public String label;
+
+    /** A time-limited grant ends at this moment without anyone acting. */
+    @Column(name = "ends_at")
+    public Instant endsAt;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "invited_by")
+    public User invitedBy;
+
+    @Column(name = "invited_at", nullable = false)
+    public Instant invitedAt;
+
+    @Column(name = "responded_at")
+    public Instant respondedAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "revoked_by")
+    public User revokedBy;
+
+    public boolean isLive() {
+        return status == Status.PENDING || status == Status.ACCEPTED;
+    }
+
+    public boolean isActive(Instant now) {
+        return status == Status.ACCEPTED && (endsAt == null || now.isBefore(endsAt));
+    }
+
+    // Helpers
+
+    /** The grants that give this user rights in this account right now (R9: read on every request). */
+    public static List<Grant> activeFor(Long accountId, Long userId, Instant now) {
+        return list("account.id = ?1 and grantee.id = ?2 and status = ?3 and (endsAt is null or endsAt > ?4)",
+                accountId, userId, Status.ACCEPTED, now);
+    }
+
+    /** A live (pending or accepted) grant of the same scope for the same person, if any. */
+    public static Grant findLive(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId) {
+        return find("account.id = ?1 and scope = ?2 and grantee.id = ?3 and status in (?4, ?5)"
+                + (infrastructureId == null ? " and infrastructure is null" : " and infrastructure.id = ?6"),
+                infrastructureId == null
+                        ? new Object[] { accountId, scope, granteeId, Status.PENDING, Status.ACCEPTED }
+                        : new Object[] { accountId, scope, granteeId, Status.PENDING, Status.ACCEPTED,
+                                infrastructureId })
+                .firstResult();
+    }
+}

@@ -1,0 +1,35 @@
+package io.dap.portal.sharing;
+
+import java.time.Instant;
+
+import io.dap.portal.access.Role;
+
+/** One line of a sharing page: plain values, with the derived status and the last mail's delivery. */
+public record GrantRow(Long id, String email, String displayName, Role role, String label, String status,
+        String invitedByName, Instant invitedAt, Instant respondedAt, Instant endsAt, String mailStatus,
+        boolean live, boolean pending, String basePath) {
+
+    public String roleLabel() {
+        return role.label();
+    }
+
+    public String resendAction() {
+        return basePath + "/" + id + "/resend";
+    }
+
+    public String cancelAction() {
+        return basePath + "/" + id + "/cancel";
+    }
+
+    public String roleAction() {
+        return basePath + "/" + id + "/role";
+    }
+
+    public String revokePath() {
+        return basePath + "/" + id + "/revoke";
+    }
+
+    public String statusClass() {
+        return status.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,393 @@
+package io.dap.portal.sharing;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Actor;
+import io.dap.portal.access.Role;
+import io.dap.portal.account.Account;
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.infrastructure.Drive;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.invitation.Invitation;
+import io.dap.portal.mail.Emails;
+import io.dap.portal.mail.OutboxMail;
+import io.dap.portal.notification.Notification;
+import io.dap.portal.sshkey.DriveKey;
+import io.dap.portal.user.User;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.dap.portal.web.Tokens;
+
+/**
+ * Grants and their invitations, for both scopes (one mechanism: the whole account or one
+ * infrastructure). Every transition is a conditional update on the grant's status, so two clicks
+ * or two people acting at once end in exactly one final state (R8, R9).
+ */
+@ApplicationScoped
+public class SharingService {
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    Emails emails;
+
+    @Inject
+    AuditLog audit;
+
+    public sealed interface InviteResult {
+    }
+
+    public record Invited(Grant grant) implements InviteResult {
+    }
+
+    /** A refusal to show next to a form field. */
+    public record Refused(String field, String message) implements InviteResult {
+    }
+
+    /**
+     * Invites an address. An unknown address becomes a user waiting for activation; the answer is
+     * the same either way, so the page never tells whether the address already had an account (R8).
+     */
+    @Transactional
+    public InviteResult invite(AccountAccess access, Role.Scope scope, Long infrastructureId, String email, Role role,
+            String label, Instant endsAt) {
+        Instant now = time.now();
+        // Serialises invitations into one account: two simultaneous invites of one address make one grant.
+        Account account = Account.findById(access.accountId(), LockModeType.PESSIMISTIC_WRITE);
+        Optional<User> known = User.findByEmail(email);
+        if (known.isPresent() && known.get().id.equals(access.ownerId())) {
+            return new Refused("email", "This address owns the account; it already has every right.");
+        }
+        User invitee = known.orElseGet(() -> newPendingUser(email, now));
+        if (invitee.status == User.Status.DISABLED) {
+            return new Refused("email", "This address cannot be invited.");
+        }
+        if (Grant.findLive(account.id, scope, infrastructureId, invitee.id) != null) {
+            return new Refused("email", email + " already has access or a pending invitation here.");
+        }
+        Grant grant = new Grant();
+        grant.account = account;
+        grant.scope = scope;
+        grant.infrastructure = infrastructureId == null ? null : Infrastructure.findById(infrastructureId);
+        grant.grantee = invitee;
+        grant.role = role;
+        grant.status = Grant.Status.PENDING;
+        grant.label = label;
+        grant.endsAt = endsAt;
+        grant.invitedBy = User.findById(access.actor().userId());
+        grant.invitedAt = now;
+        grant.persist();
+        sendInvitation(grant, now);
+        record(access, AuditAction.INVITATION_SENT, grant, role.name());
+        return new Invited(grant);
+    }
+
+    /** A new link; the previous one stops working at once. */
+    @Transactional
+    public boolean resend(AccountAccess access, Long grantId) {
+        Grant grant = pendingOf(access, grantId);
+        if (grant == null) {
+            return false;
+        }
+        Instant now = time.now();
+        Invitation.supersedeAll(grant.id, now);
+        sendInvitation(grant, now);
+        record(access, AuditAction.INVITATION_RESENT, grant, null);
+        return true;
+    }
+
+    @Transactional
+    public boolean cancel(AccountAccess access, Long grantId) {
+        Instant now = time.now();
+        int changed = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and account.id = ?5"
+                + " and status = ?6", Grant.Status.CANCELLED, now, access.actor().userId(), grantId,
+                access.accountId(), Grant.Status.PENDING);
+        if (changed != 1) {
+            return false;
+        }
+        Invitation.supersedeAll(grantId, now);
+        record(access, AuditAction.INVITATION_CANCELLED, Grant.findById(grantId), null);
+        return true;
+    }
+
+    /** Role changes apply to live grants, pending or accepted. */
+    @Transactional
+    public boolean changeRole(AccountAccess access, Long grantId, Role role) {
+        int changed = Grant.update("role = ?1 where id = ?2 and account.id = ?3 and status in (?4, ?5)", role,
+                grantId, access.accountId(), Grant.Status.PENDING, Grant.Status.ACCEPTED);
+        if (changed == 1) {
+            record(access, AuditAction.GRANT_ROLE_CHANGED, Grant.findById(grantId), role.name());
+        }
+        return changed == 1;
+    }
+
+    /**
+     * Ends an accepted grant, or cancels a pending one. Racing an acceptance, the row lock orders
+     * the two: either the invitation is cancelled first and cannot be accepted, or it is accepted
+     * first and then revoked — never an active grant beside a revoked one.
+     */
+    @Transactional
+    public boolean revoke(AccountAccess access, Long grantId) {
+        Instant now = time.now();
+        int revoked = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and account.id = ?5"
+                + " and status = ?6", Grant.Status.REVOKED, now, access.actor().userId(), grantId, access.accountId(),
+                Grant.Status.ACCEPTED);
+        if (revoked == 1) {
+            record(access, AuditAction.GRANT_REVOKED, Grant.findById(grantId), null);
+            return true;
+        }
+        return cancel(access, grantId);
+    }
+
+    public enum Response { DONE, NOT_VALID, WRONG_PERSON }
+
+    /** Accepts through the emailed link: only the invited person, only once (R8). */
+    @Transactional
+    public Response accept(String rawToken, Actor actor) {
+        return respond(usable(rawToken), actor, Grant.Status.ACCEPTED);
+    }
+
+    @Transactional
+    public Response decline(String rawToken, Actor actor) {
+        return respond(usable(rawToken), actor, Grant.Status.DECLINED);
+    }
+
+    /** Accepts from Settings › Shared with me, where the grantee is already known. */
+    @Transactional
+    public Response acceptById(Long grantId, Actor actor) {
+        return respond(usableOfGrant(grantId), actor, Grant.Status.ACCEPTED);
+    }
+
+    @Transactional
+    public Response declineById(Long grantId, Actor actor) {
+        return respond(usableOfGrant(grantId), actor, Grant.Status.DECLINED);
+    }
+
+    @Transactional
+    public boolean leave(Long grantId, Actor actor) {
+        Instant now = time.now();
+        int changed = Grant.update("status = ?1, respondedAt = ?2 where id = ?3 and grantee.id = ?4 and status = ?5",
+                Grant.Status.LEFT, now, grantId, actor.userId(), Grant.Status.ACCEPTED);
+        if (changed != 1) {
+            return false;
+        }
+        Grant grant = Grant.findById(grantId);
+        audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.GRANT_LEFT, Outcome.SUCCESS,
+                target(grant), null);
+        tellOwner(grant, actor.email() + " left your " + what(grant) + ".", now);
+        emails.delegateLeft(grant.account.owner, actor.email(), what(grant));
+        return true;
+    }
+
+    /**
+     * One page of an account's grants of one scope (one infrastructure's, for that scope), newest
+     * first: three statements whatever the size (count, grants, their latest invitations).
+     */
+    @Transactional
+    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String basePath,
+            int requestedPage, int size) {
+        String where = "g.account.id = ?1 and g.scope = ?2"
+                + (infrastructureId == null ? "" : " and g.infrastructure.id = ?3");
+        Object[] parameters = infrastructureId == null ? new Object[] { accountId, scope }
+                : new Object[] { accountId, scope, infrastructureId };
+        PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " where " + where + " order by g.invitedAt desc, g.id desc", parameters);
+        long total = Grant.count(where.replace("g.", ""), parameters);
+        int last = (int) Math.max(1, (total + size - 1) / size);
+        int number = Math.max(1, Math.min(requestedPage, last));
+        List<Grant> grants = query.page(number - 1, size).list();
+        Map<Long, Invitation> latest = new HashMap<>();
+        if (!grants.isEmpty()) {
+            List<Long> ids = grants.stream().map(g -> g.id).toList();
+            Invitation.<Invitation>list("select i from Invitation i left join fetch i.mail where i.id in"
+                    + " (select max(j.id) from Invitation j where j.grant.id in ?1 group by j.grant.id)", ids)
+                    .forEach(i -> latest.put(i.grant.id, i));
+        }
+        Instant now = time.now();
+        List<GrantRow> rows = grants.stream().map(g -> row(g, latest.get(g.id), now, basePath)).toList();
+        return new Page<>(rows, number, size, total);
+    }
+
+    private static GrantRow row(Grant grant, Invitation invitation, Instant now, String basePath) {
+        String status = switch (grant.status) {
+            case PENDING -> invitation != null && invitation.isUsable(now) ? "Pending" : "Expired";
+            case ACCEPTED -> grant.isActive(now) ? "Accepted" : "Expired";
+            case DECLINED -> "Declined";
+            case CANCELLED -> "Cancelled";
+            case REVOKED -> "Revoked";
+            case LEFT -> "Left";
+        };
+        String mailStatus = invitation == null || invitation.mail == null ? "—" : switch (invitation.mail.status) {
+            case PENDING -> invitation.mail.attempts == 0 ? "Queued" : "Retrying";
+            case SENT -> "Delivered to the mail server";
+            case FAILED -> "Failed";
+        };
+        User grantee = grant.grantee;
+        return new GrantRow(grant.id, grantee.email, grantee.isActive() ? grantee.displayName : null, grant.role,
+                grant.label, status, grant.invitedBy.displayName, grant.invitedAt, grant.respondedAt, grant.endsAt,
+                mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
+    }
+
+    public record KeyOnDrive(String infrastructureLabel, String driveLabel, String fingerprint) {
+    }
+
+    /** Running drives of this account that still carry the user's SSH keys (R11), for the revoke page. */
+    @Transactional
+    public List<KeyOnDrive> keysOnDrives(Long accountId, Long grantId) {
+        Grant grant = Grant.findById(grantId);
+        return DriveKey.<DriveKey>list("select k from DriveKey k join fetch k.drive d join fetch d.infrastructure i"
+                + " where k.user.id = ?1 and k.removedAt is null and d.status = ?2 and i.account.id = ?3"
+                + " order by i.label, d.label", grant.grantee.id, Drive.Status.RUNNING, accountId).stream()
+                .map(k -> new KeyOnDrive(k.drive.infrastructure.label, k.drive.label, k.fingerprint)).toList();
+    }
+
+    /** A grant of this account, for the revoke confirmation. */
+    @Transactional
+    public Optional<GrantRow> find(Long accountId, Long grantId, String basePath) {
+        Grant grant = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " where g.id = ?1 and g.account.id = ?2", grantId, accountId).firstResult();
+        if (grant == null) {
+            return Optional.empty();
+        }
+        return Optional.of(row(grant, Invitation.latestOf(grant.id), time.now(), basePath));
+    }
+
+    /** The pending invitation behind a token, for the invitation page (GET changes nothing). */
+    @Transactional
+    public Optional<InvitationView> view(String rawToken) {
+        return usable(rawToken).map(InvitationView::of);
+    }
+
+    private Response respond(Optional<Invitation> found, Actor actor, Grant.Status outcome) {
+        if (found.isEmpty()) {
+            return Response.NOT_VALID;
+        }
+        Invitation invitation = found.get();
+        Grant grant = invitation.grant;
+        if (!grant.grantee.id.equals(actor.userId())) {
+            // The invitation stays usable by the right person.
+            audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.ACCESS_NOT_FOUND,
+                    Outcome.REFUSED, "invitation for another address", null);
+            return Response.WRONG_PERSON;
+        }
+        Instant now = time.now();
+        if (!Invitation.consume(invitation.id, now)) {
+            return Response.NOT_VALID;
+        }
+        int changed = Grant.update("status = ?1, respondedAt = ?2 where id = ?3 and status = ?4", outcome, now,
+                grant.id, Grant.Status.PENDING);
+        if (changed != 1) {
+            throw new ConcurrentChange();
+        }
+        boolean accepted = outcome == Grant.Status.ACCEPTED;
+        audit.inAccount(grant.account.id, actor.userId(), actor.email(),
+                accepted ? AuditAction.INVITATION_ACCEPTED : AuditAction.INVITATION_DECLINED, Outcome.SUCCESS,
+                target(grant), grant.role.name());
+        String verb = accepted ? "accepted" : "declined";
+        tellOwner(grant, actor.email() + " " + verb + " your invitation to " + what(grant) + ".", now);
+        emails.invitationAnswered(grant.account.owner, actor.email(), verb, what(grant));
+        return Response.DONE;
+    }
+
+    /** Thrown to roll back when another request changed the grant in between. */
+    public static class ConcurrentChange extends RuntimeException {
+        ConcurrentChange() {
+            super("the grant changed concurrently", null, false, false);
+        }
+    }
+
+    private Optional<Invitation> usable(String rawToken) {
+        if (!Tokens.looksLikeToken(rawToken)) {
+            return Optional.empty();
+        }
+        return Invitation.findUsable(Tokens.sha256(rawToken), time.now());
+    }
+
+    private Optional<Invitation> usableOfGrant(Long grantId) {
+        Invitation latest = Invitation.latestOf(grantId);
+        if (latest == null || !latest.isUsable(time.now())) {
+            return Optional.empty();
+        }
+        return Invitation.findUsable(latest.tokenHash, time.now());
+    }
+
+    private Grant pendingOf(AccountAccess access, Long grantId) {
+        Grant grant = Grant.findById(grantId);
+        return grant == null || !grant.account.id.equals(access.accountId()) || grant.status != Grant.Status.PENDING
+                ? null : grant;
+    }
+
+    private void sendInvitation(Grant grant, Instant now) {
+        String raw = Tokens.newToken();
+        Invitation invitation = new Invitation();
+        invitation.grant = grant;
+        invitation.tokenHash = Tokens.sha256(raw);
+        invitation.createdAt = now;
+        invitation.expiresAt = now.plus(config.invitation().tokenTtl());
+        invitation.persist();
+        User invitee = grant.grantee;
+        String inviter = grant.invitedBy.displayName + " (" + grant.invitedBy.email + ")";
+        OutboxMail mail = emails.invitation(invitee, raw, inviter, what(grant), grant.role.label(),
+                invitee.status == User.Status.PENDING_ACTIVATION);
+        invitation.mail = mail;
+        if (invitee.isActive()) {
+            Notification.send(invitee.id, inviter + " invites you to " + what(grant) + " as " + grant.role.label()
+                    + ".", "/settings/shared-with-me", now);
+        }
+    }
+
+    private User newPendingUser(String email, Instant now) {
+        User user = new User();
+        user.email = email;
+        user.displayName = email.substring(0, email.indexOf('@'));
+        user.status = User.Status.PENDING_ACTIVATION;
+        user.createdAt = now;
+        user.persist();
+        Account.openFor(user, now);
+        return user;
+    }
+
+    private void tellOwner(Grant grant, String message, Instant now) {
+        Notification.send(grant.account.owner.id, message, "/accounts/" + grant.account.id + "/sharing", now);
+    }
+
+    private void record(AccountAccess access, AuditAction action, Grant grant, String detail) {
+        audit.inAccount(access.accountId(), access.actor().userId(), access.actor().email(), action, Outcome.SUCCESS,
+                target(grant), detail);
+    }
+
+    static String target(Grant grant) {
+        return "grant " + grant.id + " (" + grant.grantee.email + ")";
+    }
+
+    /** "the account of Finance" or "the infrastructure ERP of Finance". */
+    static String what(Grant grant) {
+        String owner = grant.account.displayName;
+        return grant.scope == Role.Scope.ACCOUNT ? "the account of " + owner
+                : "the infrastructure " + grant.infrastructure.label + " of " + owner;
+    }
+
+    static List<Role> rolesFor(Role.Scope scope) {
+        return scope == Role.Scope.ACCOUNT
+                ? List.of(Role.ACCOUNT_ADMINISTRATOR, Role.ACCOUNT_BILLING, Role.ACCOUNT_READ_ONLY)
+                : List.of(Role.INFRASTRUCTURE_ADMINISTRATOR, Role.INFRASTRUCTURE_READ_ONLY);
+    }
+}
