@@ -37,7 +37,8 @@ public enum AuditAction {
     INVITATION_DECLINED("Declined an invitation"),
     GRANT_ROLE_CHANGED("Changed a delegate's role"),
     GRANT_REVOKED("Revoked a delegate"),
-    GRANT_LEFT("Left a shared account");
+    GRANT_LEFT("Left a shared account"),
+    SSH_KEY_REMOVED_FROM_DRIVE("Removed a former delegate's SSH key from a drive");
 
     private final String label;
 

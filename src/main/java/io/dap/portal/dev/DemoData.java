@@ -10,10 +10,12 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.LoginResource;
+import io.dap.portal.sharing.Grant;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.sshkey.SshKeyException;
@@ -113,8 +115,23 @@ public class DemoData {
             financeAccount.cardExpYear = 2030;
             financeAccount.billingUpdatedAt = now;
         }
+        User ops = User.findByEmail(OPS).orElseThrow();
+        if (Grant.count("account = ?1 and grantee = ?2", financeAccount, ops) == 0) {
+            // DESIGN §5: ops is finance's account delegate (Administrator).
+            Grant grant = new Grant();
+            grant.account = financeAccount;
+            grant.scope = Role.Scope.ACCOUNT;
+            grant.grantee = ops;
+            grant.role = Role.ACCOUNT_ADMINISTRATOR;
+            grant.status = Grant.Status.ACCEPTED;
+            grant.label = "Operations team";
+            grant.invitedBy = finance;
+            grant.invitedAt = now.minus(Duration.ofDays(85));
+            grant.respondedAt = now.minus(Duration.ofDays(84));
+            grant.persist();
+        }
         if (Infrastructure.count("account", financeAccount) == 0) {
-            seedInfrastructures(financeAccount, finance, User.findByEmail(OPS).orElseThrow(), now);
+            seedInfrastructures(financeAccount, List.of(finance.id, ops.id), ops, now);
             added++;
         }
         if (added > 0) {
@@ -123,8 +140,8 @@ public class DemoData {
     }
 
     /** Created and deployed by ops, owned and paid for by finance (DESIGN §5). */
-    private static void seedInfrastructures(Account owner, User ownerUser, User ops, Instant now) {
-        List<SshKey> ownerKeys = SshKey.ofUsers(List.of(ownerUser.id));
+    private static void seedInfrastructures(Account owner, List<Long> keyHolders, User ops, Instant now) {
+        List<SshKey> ownerKeys = SshKey.ofUsers(keyHolders);
         for (String[] spec : INFRASTRUCTURES) {
             Instant deployed = now.minus(Duration.ofDays(Long.parseLong(spec[2])));
             Infrastructure infrastructure = new Infrastructure();

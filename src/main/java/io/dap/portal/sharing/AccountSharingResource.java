@@ -1,11 +1,6 @@
 package io.dap.portal.sharing;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -27,7 +22,6 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
-import io.dap.portal.user.EmailAddress;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
@@ -55,7 +49,7 @@ public class AccountSharingResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Page<GrantRow> grants, List<RoleOption> roles,
-                String inviteAction, String selectedRole, String pagerBase);
+                String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys);
 
         static native TemplateInstance revoke(AccountAccess access, GrantRow grant,
                 List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
@@ -84,7 +78,8 @@ public class AccountSharingResource {
         String role = flash.value("role");
         return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, base,
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
-                role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?");
+                role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
+                FormerKeys.of(sharing.formerKeys(shared(access), null, null), base));
     }
 
     @POST
@@ -92,41 +87,25 @@ public class AccountSharingResource {
     public Response invite(@PathParam("accountId") String accountId, @RestForm String email, @RestForm String role,
             @RestForm String label, @RestForm String until) {
         AccountAccess access = owner(accountId);
-        String normalised = EmailAddress.normalise(email);
-        String cleanLabel = label == null ? "" : label.strip();
-        String cleanUntil = until == null ? "" : until.strip();
-        FormErrors errors = new FormErrors();
-        String emailProblem = EmailAddress.problem(normalised);
-        if (emailProblem != null) {
-            errors.add("email", emailProblem);
-        }
-        Role chosen = accountRole(role);
-        if (chosen == null) {
-            errors.add("role", "Choose a role.");
-        }
-        if (cleanLabel.length() > 100) {
-            errors.add("label", "Use at most 100 characters.");
-        }
-        Instant endsAt = endOfDay(cleanUntil, errors);
-        Map<String, String> values = Map.of("email", normalised, "role", role == null ? "" : role, "label",
-                cleanLabel, "until", cleanUntil);
+        InviteForm form = InviteForm.read(email, role, label, until, SharingService.rolesFor(Role.Scope.ACCOUNT),
+                time.now());
         String back = base(access);
-        if (!errors.isEmpty()) {
-            flash.form(errors, values);
+        if (!form.errors().isEmpty()) {
+            flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
         }
         SharingService.InviteResult result;
         try {
-            result = sharing.invite(access, Role.Scope.ACCOUNT, null, normalised, chosen,
-                    cleanLabel.isEmpty() ? null : cleanLabel, endsAt);
+            result = sharing.invite(access, Role.Scope.ACCOUNT, null, form.email(), form.role(), form.label(),
+                    form.endsAt());
         } catch (PersistenceException e) {
             result = new SharingService.Refused("email", "That did not go through; try again.");
         }
         if (result instanceof SharingService.Refused refused) {
-            flash.form(new FormErrors().add(refused.field(), refused.message()), values);
+            flash.form(new FormErrors().add(refused.field(), refused.message()), form.values());
             return Redirects.seeOther(back);
         }
-        flash.success("Invitation sent to " + normalised + ". It stays pending until accepted.");
+        flash.success("Invitation sent to " + form.email() + ". It stays pending until accepted.");
         return Redirects.seeOther(back);
     }
 
@@ -134,7 +113,7 @@ public class AccountSharingResource {
     @Path("{grantId}/resend")
     public Response resend(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        if (!sharing.resend(access, Ids.parse(grantId))) {
+        if (!sharing.resend(access, shared(access), Ids.parse(grantId))) {
             flash.error("Only a pending invitation can be sent again.");
         } else {
             flash.success("A new invitation link was sent; the previous one no longer works.");
@@ -146,7 +125,7 @@ public class AccountSharingResource {
     @Path("{grantId}/cancel")
     public Response cancel(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        if (sharing.cancel(access, Ids.parse(grantId))) {
+        if (sharing.cancel(access, shared(access), Ids.parse(grantId))) {
             flash.success("Invitation cancelled; its link no longer works.");
         } else {
             flash.error("That invitation is no longer pending.");
@@ -162,7 +141,7 @@ public class AccountSharingResource {
         Role chosen = accountRole(role);
         if (chosen == null) {
             flash.error("Choose a role.");
-        } else if (sharing.changeRole(access, Ids.parse(grantId), chosen)) {
+        } else if (sharing.changeRole(access, shared(access), Ids.parse(grantId), chosen)) {
             flash.success("Role changed to " + chosen.label() + ". It applies from the next request.");
         } else {
             flash.error("That delegate no longer has access; nothing changed.");
@@ -176,23 +155,40 @@ public class AccountSharingResource {
             @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
         long id = Ids.parse(grantId);
-        GrantRow grant = sharing.find(access.accountId(), id, base(access)).filter(GrantRow::live)
+        GrantRow grant = sharing.find(shared(access), id, base(access)).filter(GrantRow::live)
                 .orElseThrow(NotFoundException::new);
         boolean carriesKeys = Permissions.carriesSshKeys(grant.role());
-        return Templates.revoke(access, grant, carriesKeys ? sharing.keysOnDrives(access.accountId(), id) : List.of(),
-                carriesKeys);
+        return Templates.revoke(access, grant, carriesKeys
+                ? sharing.formerKeys(shared(access), grant.granteeId(), grant.id()) : List.of(), carriesKeys);
     }
 
     @POST
     @Path("{grantId}/revoke")
-    public Response revoke(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
+    public Response revoke(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId,
+            @RestForm String removeKeys) {
         AccountAccess access = owner(accountId);
-        if (sharing.revoke(access, Ids.parse(grantId))) {
-            flash.success("Access revoked. It ends with the delegate's next request.");
+        if (sharing.revoke(access, shared(access), Ids.parse(grantId), "on".equals(removeKeys))) {
+            flash.success("Access revoked. It ends with the delegate's next request."
+                    + ("on".equals(removeKeys) ? " Their SSH keys were removed from your drives." : ""));
         } else {
             flash.error("That delegate no longer had access; nothing changed.");
         }
         return Redirects.seeOther(base(access));
+    }
+
+    /** The standing warning's action: take a former delegate's keys off the drives (R11). */
+    @POST
+    @Path("former-keys/{userId}/remove")
+    public Response removeFormerKeys(@PathParam("accountId") String accountId, @PathParam("userId") String userId) {
+        AccountAccess access = owner(accountId);
+        int removed = sharing.removeFormerKeys(access, shared(access), Ids.parse(userId));
+        flash.success(removed == 0 ? "No key was left to remove."
+                : "Removed " + removed + (removed == 1 ? " key from its drive." : " keys from their drives."));
+        return Redirects.seeOther(base(access));
+    }
+
+    private static SharingService.Shared shared(AccountAccess access) {
+        return SharingService.Shared.account(access.accountId());
     }
 
     private AccountAccess owner(String accountId) {
@@ -208,23 +204,5 @@ public class AccountSharingResource {
     static Role accountRole(String raw) {
         return ACCOUNT_ROLES.stream().filter(r -> r.name().equals(raw)).findFirst().map(r -> Role.valueOf(r.name()))
                 .orElse(null);
-    }
-
-    /** "Access until" a date, inclusive: the grant ends at the following midnight UTC. */
-    private Instant endOfDay(String raw, FormErrors errors) {
-        if (raw.isEmpty()) {
-            return null;
-        }
-        try {
-            Instant end = LocalDate.parse(raw).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (!end.isAfter(time.now())) {
-                errors.add("until", "Choose today or a later date.");
-                return null;
-            }
-            return end;
-        } catch (DateTimeParseException e) {
-            errors.add("until", "Enter a date like 2026-12-31.");
-            return null;
-        }
     }
 }

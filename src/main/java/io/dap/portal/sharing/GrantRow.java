@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.dap.portal.access.Role;
 
 /** One line of a sharing page: plain values, with the derived status and the last mail's delivery. */
-public record GrantRow(Long id, String email, String displayName, Role role, String label, String status,
+public record GrantRow(Long id, Long granteeId, String email, String displayName, Role role, String label, String status,
         String invitedByName, Instant invitedAt, Instant respondedAt, Instant endsAt, String mailStatus,
         boolean live, boolean pending, String basePath) {
 

@@ -100,11 +100,28 @@ public class SharingService {
         return new Invited(grant);
     }
 
+    /** What a sharing page manages: the whole account, or one infrastructure of it. */
+    public record Shared(Long accountId, Long infrastructureId) {
+
+        public static Shared account(Long accountId) {
+            return new Shared(accountId, null);
+        }
+
+        Role.Scope scope() {
+            return infrastructureId == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE;
+        }
+
+        boolean covers(Grant grant) {
+            return grant.account.id.equals(accountId) && grant.scope == scope()
+                    && (infrastructureId == null || grant.infrastructure.id.equals(infrastructureId));
+        }
+    }
+
     /** A new link; the previous one stops working at once. */
     @Transactional
-    public boolean resend(AccountAccess access, Long grantId) {
-        Grant grant = pendingOf(access, grantId);
-        if (grant == null) {
+    public boolean resend(AccountAccess access, Shared shared, Long grantId) {
+        Grant grant = grantIn(shared, grantId);
+        if (grant == null || grant.status != Grant.Status.PENDING) {
             return false;
         }
         Instant now = time.now();
@@ -115,11 +132,13 @@ public class SharingService {
     }
 
     @Transactional
-    public boolean cancel(AccountAccess access, Long grantId) {
+    public boolean cancel(AccountAccess access, Shared shared, Long grantId) {
+        if (grantIn(shared, grantId) == null) {
+            return false;
+        }
         Instant now = time.now();
-        int changed = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and account.id = ?5"
-                + " and status = ?6", Grant.Status.CANCELLED, now, access.actor().userId(), grantId,
-                access.accountId(), Grant.Status.PENDING);
+        int changed = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
+                Grant.Status.CANCELLED, now, access.actor().userId(), grantId, Grant.Status.PENDING);
         if (changed != 1) {
             return false;
         }
@@ -128,11 +147,14 @@ public class SharingService {
         return true;
     }
 
-    /** Role changes apply to live grants, pending or accepted. */
+    /** Role changes apply to live grants, pending or accepted; the role must fit the grant's scope. */
     @Transactional
-    public boolean changeRole(AccountAccess access, Long grantId, Role role) {
-        int changed = Grant.update("role = ?1 where id = ?2 and account.id = ?3 and status in (?4, ?5)", role,
-                grantId, access.accountId(), Grant.Status.PENDING, Grant.Status.ACCEPTED);
+    public boolean changeRole(AccountAccess access, Shared shared, Long grantId, Role role) {
+        if (grantIn(shared, grantId) == null || role.scope() != shared.scope()) {
+            return false;
+        }
+        int changed = Grant.update("role = ?1 where id = ?2 and status in (?3, ?4)", role, grantId,
+                Grant.Status.PENDING, Grant.Status.ACCEPTED);
         if (changed == 1) {
             record(access, AuditAction.GRANT_ROLE_CHANGED, Grant.findById(grantId), role.name());
         }
@@ -140,21 +162,93 @@ public class SharingService {
     }
 
     /**
-     * Ends an accepted grant, or cancels a pending one. Racing an acceptance, the row lock orders
-     * the two: either the invitation is cancelled first and cannot be accepted, or it is accepted
-     * first and then revoked — never an active grant beside a revoked one.
+     * Ends an accepted grant, or cancels a pending one, and optionally takes the former delegate's
+     * SSH keys off the drives they are no longer entitled to (R11), in the same transaction.
+     * Racing an acceptance, the row lock orders the two: either the invitation is cancelled first
+     * and cannot be accepted, or it is accepted first and then revoked — never an active grant
+     * beside a revoked one.
      */
     @Transactional
-    public boolean revoke(AccountAccess access, Long grantId) {
-        Instant now = time.now();
-        int revoked = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and account.id = ?5"
-                + " and status = ?6", Grant.Status.REVOKED, now, access.actor().userId(), grantId, access.accountId(),
-                Grant.Status.ACCEPTED);
-        if (revoked == 1) {
-            record(access, AuditAction.GRANT_REVOKED, Grant.findById(grantId), null);
-            return true;
+    public boolean revoke(AccountAccess access, Shared shared, Long grantId, boolean removeKeys) {
+        Grant grant = grantIn(shared, grantId);
+        if (grant == null) {
+            return false;
         }
-        return cancel(access, grantId);
+        Instant now = time.now();
+        int revoked = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
+                Grant.Status.REVOKED, now, access.actor().userId(), grantId, Grant.Status.ACCEPTED);
+        if (revoked != 1) {
+            return cancel(access, shared, grantId);
+        }
+        record(access, AuditAction.GRANT_REVOKED, grant, null);
+        if (removeKeys) {
+            removeFormerKeys(access, shared, grant.grantee.id);
+        }
+        return true;
+    }
+
+    public record KeyOnDrive(Long driveKeyId, Long userId, String userEmail, String infrastructureLabel,
+            String driveLabel, String fingerprint) {
+    }
+
+    /**
+     * Running drives of the account (or of one infrastructure) carrying SSH keys of people who are
+     * no longer entitled to them: neither the owner nor an active Administrator covering that
+     * infrastructure (R11). With {@code userId}, only that person's keys.
+     */
+    @Transactional
+    public List<KeyOnDrive> formerKeys(Shared shared, Long userId, Long ignoringGrantId) {
+        Instant now = time.now();
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("running", Drive.Status.RUNNING);
+        parameters.put("account", shared.accountId());
+        String query = "select k from DriveKey k join fetch k.user join fetch k.drive d join fetch d.infrastructure i"
+                + " join i.account a where k.removedAt is null and d.status = :running and a.id = :account"
+                + " and k.user.id <> a.owner.id";
+        if (shared.infrastructureId() != null) {
+            query += " and i.id = :infrastructure";
+            parameters.put("infrastructure", shared.infrastructureId());
+        }
+        if (userId != null) {
+            query += " and k.user.id = :user";
+            parameters.put("user", userId);
+        }
+        List<DriveKey> keys = DriveKey.list(query + " order by k.user.email, i.label, d.label", parameters);
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<Grant> admins = Grant.<Grant>list("account.id = ?1 and status = ?2 and (endsAt is null or endsAt > ?3)"
+                + " and role in (?4, ?5)", shared.accountId(), Grant.Status.ACCEPTED, now,
+                Role.ACCOUNT_ADMINISTRATOR, Role.INFRASTRUCTURE_ADMINISTRATOR).stream()
+                .filter(g -> !g.id.equals(ignoringGrantId)).toList();
+        return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
+                && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))
+                .map(k -> new KeyOnDrive(k.id, k.user.id, k.user.email, k.drive.infrastructure.label, k.drive.label,
+                        k.fingerprint))
+                .toList();
+    }
+
+    /** Takes a former delegate's keys off every drive they are no longer entitled to; recorded per drive. */
+    @Transactional
+    public int removeFormerKeys(AccountAccess access, Shared shared, Long userId) {
+        List<KeyOnDrive> keys = formerKeys(shared, userId, null);
+        Instant now = time.now();
+        User remover = User.findById(access.actor().userId());
+        for (KeyOnDrive key : keys) {
+            DriveKey row = DriveKey.findById(key.driveKeyId());
+            row.removedAt = now;
+            row.removedBy = remover;
+            audit.inAccount(access.accountId(), access.actor().userId(), access.actor().email(),
+                    AuditAction.SSH_KEY_REMOVED_FROM_DRIVE, Outcome.SUCCESS,
+                    "drive " + row.drive.id + " (" + key.infrastructureLabel() + " / " + key.driveLabel() + ")",
+                    key.userEmail() + " " + key.fingerprint());
+        }
+        return keys.size();
+    }
+
+    private Grant grantIn(Shared shared, Long grantId) {
+        Grant grant = Grant.findById(grantId);
+        return grant == null || !shared.covers(grant) ? null : grant;
     }
 
     public enum Response { DONE, NOT_VALID, WRONG_PERSON }
@@ -192,7 +286,7 @@ public class SharingService {
         Grant grant = Grant.findById(grantId);
         audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.GRANT_LEFT, Outcome.SUCCESS,
                 target(grant), null);
-        tellOwner(grant, actor.email() + " left your " + what(grant) + ".", now);
+        tellOwner(grant, actor.email() + " left " + what(grant) + ".", now);
         emails.delegateLeft(grant.account.owner, actor.email(), what(grant));
         return true;
     }
@@ -241,30 +335,31 @@ public class SharingService {
             case FAILED -> "Failed";
         };
         User grantee = grant.grantee;
-        return new GrantRow(grant.id, grantee.email, grantee.isActive() ? grantee.displayName : null, grant.role,
+        // A name only once the person answered: before that it would tell that the address had an account (R8).
+        String name = grant.respondedAt != null && grantee.isActive() ? grantee.displayName : null;
+        return new GrantRow(grant.id, grantee.id, grantee.email, name, grant.role,
                 grant.label, status, grant.invitedBy.displayName, grant.invitedAt, grant.respondedAt, grant.endsAt,
                 mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
     }
 
-    public record KeyOnDrive(String infrastructureLabel, String driveLabel, String fingerprint) {
+    public record AccountDelegate(String email, String displayName, String roleLabel) {
     }
 
-    /** Running drives of this account that still carry the user's SSH keys (R11), for the revoke page. */
+    /** Who has access through account sharing, shown read-only on an infrastructure's Sharing tab. */
     @Transactional
-    public List<KeyOnDrive> keysOnDrives(Long accountId, Long grantId) {
-        Grant grant = Grant.findById(grantId);
-        return DriveKey.<DriveKey>list("select k from DriveKey k join fetch k.drive d join fetch d.infrastructure i"
-                + " where k.user.id = ?1 and k.removedAt is null and d.status = ?2 and i.account.id = ?3"
-                + " order by i.label, d.label", grant.grantee.id, Drive.Status.RUNNING, accountId).stream()
-                .map(k -> new KeyOnDrive(k.drive.infrastructure.label, k.drive.label, k.fingerprint)).toList();
+    public List<AccountDelegate> accountDelegates(Long accountId) {
+        return Grant.<Grant>list("select g from Grant g join fetch g.grantee where g.account.id = ?1 and g.scope = ?2"
+                + " and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4) order by g.grantee.email", accountId,
+                Role.Scope.ACCOUNT, Grant.Status.ACCEPTED, time.now()).stream()
+                .map(g -> new AccountDelegate(g.grantee.email, g.grantee.displayName, g.role.label())).toList();
     }
 
     /** A grant of this account, for the revoke confirmation. */
     @Transactional
-    public Optional<GrantRow> find(Long accountId, Long grantId, String basePath) {
+    public Optional<GrantRow> find(Shared shared, Long grantId, String basePath) {
         Grant grant = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " where g.id = ?1 and g.account.id = ?2", grantId, accountId).firstResult();
-        if (grant == null) {
+                + " where g.id = ?1", grantId).firstResult();
+        if (grant == null || !shared.covers(grant)) {
             return Optional.empty();
         }
         return Optional.of(row(grant, Invitation.latestOf(grant.id), time.now(), basePath));
@@ -329,12 +424,6 @@ public class SharingService {
         return Invitation.findUsable(latest.tokenHash, time.now());
     }
 
-    private Grant pendingOf(AccountAccess access, Long grantId) {
-        Grant grant = Grant.findById(grantId);
-        return grant == null || !grant.account.id.equals(access.accountId()) || grant.status != Grant.Status.PENDING
-                ? null : grant;
-    }
-
     private void sendInvitation(Grant grant, Instant now) {
         String raw = Tokens.newToken();
         Invitation invitation = new Invitation();
@@ -385,7 +474,7 @@ public class SharingService {
                 : "the infrastructure " + grant.infrastructure.label + " of " + owner;
     }
 
-    static List<Role> rolesFor(Role.Scope scope) {
+    public static List<Role> rolesFor(Role.Scope scope) {
         return scope == Role.Scope.ACCOUNT
                 ? List.of(Role.ACCOUNT_ADMINISTRATOR, Role.ACCOUNT_BILLING, Role.ACCOUNT_READ_ONLY)
                 : List.of(Role.INFRASTRUCTURE_ADMINISTRATOR, Role.INFRASTRUCTURE_READ_ONLY);

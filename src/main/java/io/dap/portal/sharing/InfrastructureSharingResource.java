@@ -1,0 +1,236 @@
+package io.dap.portal.sharing;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.dap.portal.access.AccessPolicy;
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Action;
+import io.dap.portal.access.Ids;
+import io.dap.portal.access.Permissions;
+import io.dap.portal.access.Role;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.web.Flash;
+import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Redirects;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Infrastructure properties › Sharing: one infrastructure shared with one person (R4, R5), on the
+ * same grants and invitations as account sharing. The owner and account Administrators share;
+ * anyone else who can see the infrastructure sees the tab read-only, and their POSTs are refused.
+ */
+@Path("/accounts/{accountId}/infrastructures/{infrastructureId}/sharing")
+@Produces(MediaType.TEXT_HTML)
+public class InfrastructureSharingResource {
+
+    static final List<AccountSharingResource.RoleOption> ROLES = List.of(
+            new AccountSharingResource.RoleOption(Role.INFRASTRUCTURE_ADMINISTRATOR.name(), "Administrator",
+                    "manages this infrastructure's drives and deploys it; cannot delete or share it"),
+            new AccountSharingResource.RoleOption(Role.INFRASTRUCTURE_READ_ONLY.name(), "Read-only",
+                    "sees this infrastructure, changes nothing"));
+
+    public record Tab(Long id, String label, String path, boolean canShare) {
+
+        public String inviteAction() {
+            return path + "/sharing/invite";
+        }
+
+        public String pagerBase() {
+            return path + "/sharing?";
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, Page<GrantRow> grants,
+                List<SharingService.AccountDelegate> accountDelegates,
+                List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
+
+        static native TemplateInstance revoke(AccountAccess access, Tab infrastructure, GrantRow grant,
+                List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
+    }
+
+    @Inject
+    AccessPolicy policy;
+
+    @Inject
+    SharingService sharing;
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    Flash flash;
+
+    @GET
+    public TemplateInstance page(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
+                Action.VIEW_INFRASTRUCTURE);
+        Tab tab = tab(access, infrastructure);
+        SharingService.Shared shared = shared(access, infrastructure);
+        return Templates.sharing(access, tab, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
+                infrastructure.id, tab.path() + "/sharing", Page.parseNumber(page), config.pageSize()),
+                sharing.accountDelegates(access.accountId()), ROLES,
+                tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, null), tab.path() + "/sharing")
+                        : List.of());
+    }
+
+    @POST
+    @Path("invite")
+    public Response invite(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @RestForm String email, @RestForm String role,
+            @RestForm String label, @RestForm String until) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
+                Action.SHARE_INFRASTRUCTURE);
+        String back = tab(access, infrastructure).path() + "/sharing";
+        InviteForm form = InviteForm.read(email, role, label, until,
+                SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+        if (!form.errors().isEmpty()) {
+            flash.form(form.errors(), form.values());
+            return Redirects.seeOther(back);
+        }
+        SharingService.InviteResult result;
+        try {
+            result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
+                    form.label(), form.endsAt());
+        } catch (PersistenceException e) {
+            result = new SharingService.Refused("email", "That did not go through; try again.");
+        }
+        if (result instanceof SharingService.Refused refused) {
+            flash.form(new FormErrors().add(refused.field(), refused.message()), form.values());
+            return Redirects.seeOther(back);
+        }
+        flash.success("Invitation to " + infrastructure.label + " sent to " + form.email() + ".");
+        return Redirects.seeOther(back);
+    }
+
+    @POST
+    @Path("{grantId}/resend")
+    public Response resend(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        boolean done = sharing.resend(access, shared(access, infrastructure), Ids.parse(grantId));
+        return back(access, infrastructure, done, "A new invitation link was sent; the previous one no longer works.",
+                "Only a pending invitation can be sent again.");
+    }
+
+    @POST
+    @Path("{grantId}/cancel")
+    public Response cancel(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        boolean done = sharing.cancel(access, shared(access, infrastructure), Ids.parse(grantId));
+        return back(access, infrastructure, done, "Invitation cancelled; its link no longer works.",
+                "That invitation is no longer pending.");
+    }
+
+    @POST
+    @Path("{grantId}/role")
+    public Response changeRole(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId,
+            @RestForm String role) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        Role chosen = role(role);
+        boolean done = chosen != null
+                && sharing.changeRole(access, shared(access, infrastructure), Ids.parse(grantId), chosen);
+        return back(access, infrastructure, done, "Role changed. It applies from the next request.",
+                "Nothing changed: choose a role for a delegate who still has access.");
+    }
+
+    @GET
+    @Path("{grantId}/revoke")
+    public TemplateInstance confirmRevoke(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        Tab tab = tab(access, infrastructure);
+        GrantRow grant = sharing.find(shared(access, infrastructure), Ids.parse(grantId), tab.path() + "/sharing")
+                .filter(GrantRow::live).orElseThrow(NotFoundException::new);
+        boolean carriesKeys = Permissions.carriesSshKeys(grant.role());
+        return Templates.revoke(access, tab, grant, carriesKeys
+                ? sharing.formerKeys(shared(access, infrastructure), grant.granteeId(), grant.id()) : List.of(),
+                carriesKeys);
+    }
+
+    @POST
+    @Path("{grantId}/revoke")
+    public Response revoke(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId,
+            @RestForm String removeKeys) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        boolean done = sharing.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
+                "on".equals(removeKeys));
+        return back(access, infrastructure, done, "Access revoked. It ends with the delegate's next request."
+                + ("on".equals(removeKeys) ? " Their SSH keys were removed from the drives." : ""),
+                "That delegate no longer had access; nothing changed.");
+    }
+
+    @POST
+    @Path("former-keys/{userId}/remove")
+    public Response removeFormerKeys(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("userId") String userId) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        int removed = sharing.removeFormerKeys(access, shared(access, infrastructure), Ids.parse(userId));
+        return back(access, infrastructure, true, removed == 0 ? "No key was left to remove."
+                : "Removed " + removed + (removed == 1 ? " key from its drive." : " keys from their drives."), "");
+    }
+
+    private Infrastructure sharer(AccountAccess access, String infrastructureId) {
+        return policy.requireInfrastructure(access, infrastructureId, Action.SHARE_INFRASTRUCTURE);
+    }
+
+    private Response back(AccountAccess access, Infrastructure infrastructure, boolean done, String success,
+            String failure) {
+        if (done) {
+            flash.success(success);
+        } else {
+            flash.error(failure);
+        }
+        return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
+    }
+
+    private static Tab tab(AccountAccess access, Infrastructure infrastructure) {
+        return new Tab(infrastructure.id, infrastructure.label,
+                access.infrastructuresPath() + "/" + infrastructure.id,
+                access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id));
+    }
+
+    private static SharingService.Shared shared(AccountAccess access, Infrastructure infrastructure) {
+        return new SharingService.Shared(access.accountId(), infrastructure.id);
+    }
+
+    static Role role(String raw) {
+        return ROLES.stream().filter(r -> r.name().equals(raw)).findFirst().map(r -> Role.valueOf(r.name()))
+                .orElse(null);
+    }
+}
