@@ -17,6 +17,7 @@ import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
+import io.dap.portal.switching.SwitchAccountService;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
@@ -40,6 +41,9 @@ public class AccessPolicy {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    SwitchAccountService switching;
 
     public Actor actor() {
         SessionUser user = currentUser.get();
@@ -73,6 +77,9 @@ public class AccessPolicy {
         AccountAccess access = new AccountAccess(actor, account.id, account.displayName, account.colour,
                 account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles);
         acting.set(access);
+        if (!access.isOwn()) {
+            switching.visited(actor.userId(), account.id);
+        }
         return access;
     }
 

@@ -2,6 +2,8 @@ package io.dap.portal.access;
 
 import java.util.Map;
 
+import io.dap.portal.account.AccountColour;
+
 /**
  * The outcome of resolving {@code /accounts/{id}} for one actor on one request: which account,
  * whose it is, and what the actor is there. Templates ask it {@code canX()} to hide buttons;
@@ -21,6 +23,10 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
 
     public String path() {
         return "/accounts/" + accountId;
+    }
+
+    public String colourClass() {
+        return AccountColour.of(colour).cssClass();
     }
 
     public String infrastructuresPath() {
@@ -65,6 +71,10 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
 
     public boolean canManageBilling() {
         return can(Action.MANAGE_BILLING);
+    }
+
+    public boolean canViewAuditLog() {
+        return can(Action.VIEW_AUDIT_LOG);
     }
 
     public boolean canViewInvoices() {

@@ -4,7 +4,10 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import io.dap.portal.invitation.Invitation;
 import io.dap.portal.notification.Notification;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.web.TimeSource;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -15,6 +18,9 @@ public class CurrentUser {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    TimeSource time;
 
     public boolean signedIn() {
         return !identity.isAnonymous() && identity.getAttribute(SessionUser.ATTRIBUTE) != null;
@@ -45,6 +51,18 @@ public class CurrentUser {
             unread = signedIn() ? Notification.unreadCount(get().userId()) : 0L;
         }
         return unread;
+    }
+
+    private Long pendingInvitations;
+
+    /** Invitations waiting for this user's answer, for the header badge. */
+    public long pendingInvitations() {
+        if (pendingInvitations == null) {
+            pendingInvitations = signedIn() ? Invitation.count("grant.grantee.id = ?1 and grant.status = ?2"
+                    + " and usedAt is null and supersededAt is null and expiresAt > ?3", get().userId(),
+                    Grant.Status.PENDING, time.now()) : 0L;
+        }
+        return pendingInvitations;
     }
 
     public String sharingPath() {

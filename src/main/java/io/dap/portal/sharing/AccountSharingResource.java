@@ -157,9 +157,9 @@ public class AccountSharingResource {
         long id = Ids.parse(grantId);
         GrantRow grant = sharing.find(shared(access), id, base(access)).filter(GrantRow::live)
                 .orElseThrow(NotFoundException::new);
-        boolean carriesKeys = Permissions.carriesSshKeys(grant.role());
-        return Templates.revoke(access, grant, carriesKeys
-                ? sharing.formerKeys(shared(access), grant.granteeId(), grant.id()) : List.of(), carriesKeys);
+        // Asked whatever the current role: an Administrator demoted to Read-only keeps the keys already installed.
+        List<SharingService.KeyOnDrive> keys = sharing.formerKeys(shared(access), grant.granteeId(), grant.id());
+        return Templates.revoke(access, grant, keys, Permissions.carriesSshKeys(grant.role()) || !keys.isEmpty());
     }
 
     @POST

@@ -174,10 +174,10 @@ public class InfrastructureSharingResource {
         Tab tab = tab(access, infrastructure);
         GrantRow grant = sharing.find(shared(access, infrastructure), Ids.parse(grantId), tab.path() + "/sharing")
                 .filter(GrantRow::live).orElseThrow(NotFoundException::new);
-        boolean carriesKeys = Permissions.carriesSshKeys(grant.role());
-        return Templates.revoke(access, tab, grant, carriesKeys
-                ? sharing.formerKeys(shared(access, infrastructure), grant.granteeId(), grant.id()) : List.of(),
-                carriesKeys);
+        // Asked whatever the current role: an Administrator demoted to Read-only keeps the keys already installed.
+        List<SharingService.KeyOnDrive> keys = sharing.formerKeys(shared(access, infrastructure), grant.granteeId(),
+                grant.id());
+        return Templates.revoke(access, tab, grant, keys, Permissions.carriesSshKeys(grant.role()) || !keys.isEmpty());
     }
 
     @POST

@@ -170,6 +170,8 @@ public class SharingService {
      */
     @Transactional
     public boolean revoke(AccountAccess access, Shared shared, Long grantId, boolean removeKeys) {
+        // The row lock first: an acceptance in flight either commits before (and is revoked) or finds it cancelled.
+        Grant.findById(grantId, LockModeType.PESSIMISTIC_WRITE);
         Grant grant = grantIn(shared, grantId);
         if (grant == null) {
             return false;
@@ -187,8 +189,8 @@ public class SharingService {
         return true;
     }
 
-    public record KeyOnDrive(Long driveKeyId, Long userId, String userEmail, String infrastructureLabel,
-            String driveLabel, String fingerprint) {
+    public record KeyOnDrive(Long driveKeyId, Long driveId, Long userId, String userEmail,
+            String infrastructureLabel, String driveLabel, String fingerprint) {
     }
 
     /**
@@ -223,8 +225,8 @@ public class SharingService {
                 .filter(g -> !g.id.equals(ignoringGrantId)).toList();
         return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
                 && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))
-                .map(k -> new KeyOnDrive(k.id, k.user.id, k.user.email, k.drive.infrastructure.label, k.drive.label,
-                        k.fingerprint))
+                .map(k -> new KeyOnDrive(k.id, k.drive.id, k.user.id, k.user.email, k.drive.infrastructure.label,
+                        k.drive.label, k.fingerprint))
                 .toList();
     }
 
@@ -382,6 +384,11 @@ public class SharingService {
             audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.ACCESS_NOT_FOUND,
                     Outcome.REFUSED, "invitation for another address", null);
             return Response.WRONG_PERSON;
+        }
+        // Grant row before invitation row, the order revoke and cancel take them in: one final state, no deadlock.
+        Grant.getEntityManager().refresh(grant, LockModeType.PESSIMISTIC_WRITE);
+        if (grant.status != Grant.Status.PENDING) {
+            return Response.NOT_VALID;
         }
         Instant now = time.now();
         if (!Invitation.consume(invitation.id, now)) {

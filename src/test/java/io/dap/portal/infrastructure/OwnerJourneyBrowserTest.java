@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -64,7 +66,7 @@ class OwnerJourneyBrowserTest {
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
         assertThat(page).hasURL(Pattern.compile(".*/accounts/" + accountId + "/infrastructures$"));
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Infrastructures");
+        assertThat(h1(page)).hasText("Infrastructures");
         assertThat(page.getByRole(AriaRole.HEADING, named("No infrastructures yet"))).isVisible();
 
         // The key goes in through the real settings page.
@@ -83,9 +85,10 @@ class OwnerJourneyBrowserTest {
         page.getByLabel("Description or department").fill("Marketing");
         page.getByRole(AriaRole.BUTTON, named("Create")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Infrastructure Web created");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText("Web");
+        assertThat(h1(page)).containsText("Web");
         String editorUrl = page.url();
 
+        assertThat(page.getByLabel("Size in GB")).hasAccessibleDescription("From 1 to 16384 GB.");
         page.getByLabel("Drive name").fill("web-1");
         page.getByLabel("Size in GB").fill("20");
         page.getByRole(AriaRole.BUTTON, named("Add drive")).click();
@@ -104,14 +107,16 @@ class OwnerJourneyBrowserTest {
         page.getByRole(AriaRole.NAVIGATION, named("Main")).getByRole(AriaRole.LINK, within("Billing")).click();
         assertThat(page).hasURL(Pattern.compile(".*/accounts/" + accountId + "/billing$"));
         assertThat(page.locator("main")).containsText("Not billable");
+        YearMonth expiry = YearMonth.now(ZoneOffset.UTC).plusYears(3);
         page.getByLabel("Name on the card").fill("Olga Owner");
         page.getByLabel("Card number").fill("4242 4242 4242 4242");
-        page.getByLabel("Expiry month").fill("12");
-        page.getByLabel("Expiry year").fill("2099");
+        page.getByLabel("Expiry month").fill(String.valueOf(expiry.getMonthValue()));
+        page.getByLabel("Expiry year").fill(String.valueOf(expiry.getYear()));
         page.getByLabel("Security code (CVC)").fill("123");
         page.getByRole(AriaRole.BUTTON, named("Save payment method")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("The payment method was saved");
-        assertThat(page.locator("main")).containsText("Visa •••• 4242, expires 12/2099");
+        assertThat(page.locator("main"))
+                .containsText(String.format("Visa •••• 4242, expires %02d/%d", expiry.getMonthValue(), expiry.getYear()));
         assertThat(page.locator(".badge--active")).hasText("Billable");
         // The full number and the security code are never echoed back.
         assertThat(page.getByLabel("Card number")).hasValue("");
@@ -124,11 +129,11 @@ class OwnerJourneyBrowserTest {
         assertThat(page.getByText(refusal)).hasCount(0);
         page.getByRole(AriaRole.BUTTON, named("Deploy")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Deployed: 1 drive provisioned.");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText("deployed");
+        assertThat(h1(page)).containsText("deployed");
         assertEquals(Drive.Status.RUNNING, driveStatus(accountId));
 
         page.getByRole(AriaRole.LINK, named("web-1")).click();
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Drive web-1");
+        assertThat(h1(page)).hasText("Drive web-1");
         Locator keys = page.getByRole(AriaRole.TABLE, named("SSH keys on drive web-1"));
         assertThat(keys.getByRole(AriaRole.ROW)).hasCount(2);
         assertThat(keys).containsText(fingerprint);
@@ -141,6 +146,10 @@ class OwnerJourneyBrowserTest {
         assertThat(row).containsText("deployed");
         assertThat(row).containsText("Olga Owner");
         Chromium.screenshot(page, "owner-infrastructures");
+    }
+
+    private static Locator h1(Page page) {
+        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1));
     }
 
     private static Page.GetByRoleOptions named(String name) {
@@ -161,7 +170,8 @@ class OwnerJourneyBrowserTest {
 
     /** The SHA256 fingerprint as ssh-keygen -l printed it for the fixture key. */
     private static String fixtureFingerprint(String name) throws IOException {
-        try (InputStream in = OwnerJourneyBrowserTest.class.getResourceAsStream("/sshkeys/" + name + ".pub.fingerprint")) {
+        String path = "/sshkeys/" + name + ".pub.fingerprint";
+        try (InputStream in = OwnerJourneyBrowserTest.class.getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split(" ")[1];
         }
     }

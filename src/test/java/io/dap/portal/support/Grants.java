@@ -77,7 +77,7 @@ public class Grants {
         return share(owner, accountId, invitee, grantee, role, null);
     }
 
-    /** An account grant written straight to the database, in any status (revoked, pending, ended…), for fast setups. */
+    /** An account grant written straight to the database, in any status (revoked, pending, ended…): fast setups. */
     @Transactional
     public Long direct(Long accountId, User grantee, Role role, Grant.Status status, Instant endsAt) {
         if (role.scope() != Role.Scope.ACCOUNT || role == Role.OWNER) {

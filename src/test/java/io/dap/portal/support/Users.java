@@ -24,6 +24,16 @@ public class Users {
     @Inject
     TimeSource time;
 
+    /** Every fixture user has the same password, so one (slow, cost-12) hash serves them all. */
+    private static volatile String passwordHash;
+
+    private String passwordHash() {
+        if (passwordHash == null) {
+            passwordHash = users.hash(PASSWORD);
+        }
+        return passwordHash;
+    }
+
     public static String uniqueEmail(String prefix) {
         return prefix + "-" + System.nanoTime() + "-" + SEQUENCE.incrementAndGet() + "@example.org";
     }
@@ -33,7 +43,7 @@ public class Users {
         User user = new User();
         user.email = email;
         user.displayName = displayName;
-        user.passwordHash = users.hash(PASSWORD);
+        user.passwordHash = passwordHash();
         user.status = User.Status.ACTIVE;
         user.createdAt = time.now();
         user.activatedAt = user.createdAt;

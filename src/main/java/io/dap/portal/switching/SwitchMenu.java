@@ -1,0 +1,31 @@
+package io.dap.portal.switching;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import io.dap.portal.session.CurrentUser;
+
+/** The switch-account menu of the header ({@code inject:switcher}), computed once per page. */
+@Named("switcher")
+@RequestScoped
+public class SwitchMenu {
+
+    static final int MENU_SIZE = 6;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SwitchAccountService switching;
+
+    private SwitchAccountService.Menu menu;
+
+    public SwitchAccountService.Menu menu() {
+        if (menu == null) {
+            var user = currentUser.get();
+            menu = switching.menu(user.userId(), user.accountId(), MENU_SIZE);
+        }
+        return menu;
+    }
+}

@@ -1,0 +1,77 @@
+package io.dap.portal.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.dap.portal.access.Role;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.support.Accounts;
+import io.dap.portal.support.Browser;
+import io.dap.portal.support.Grants;
+import io.dap.portal.support.Users;
+import io.dap.portal.user.User;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** R13: the account's audit log, for the owner and account Administrators only. */
+@QuarkusTest
+class AccountAuditTest {
+
+    @Inject
+    Users users;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Grants grants;
+
+    @Test
+    void theOwnerAndAdministratorsReadTheLogOthersDoNot() {
+        User owner = users.active("audit-owner");
+        Long account = accounts.accountOf(owner);
+        User admin = users.active("audit-admin");
+        User billing = users.active("audit-billing");
+        User stranger = users.active("audit-stranger");
+        grants.direct(account, admin, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED, null);
+        grants.direct(account, billing, Role.ACCOUNT_BILLING, Grant.Status.ACCEPTED, null);
+        Browser adminBrowser = new Browser().signIn(admin.email, Users.PASSWORD);
+        adminBrowser.get("/accounts/" + account + "/infrastructures/new");
+        adminBrowser.post("/accounts/" + account + "/infrastructures", "label", "=cmd|' /C calc'!A0", "description",
+                "").then().statusCode(303);
+        Browser billingBrowser = new Browser().signIn(billing.email, Users.PASSWORD);
+        billingBrowser.get("/settings/profile");
+        billingBrowser.post("/accounts/" + account + "/infrastructures", "label", "Nope", "description", "")
+                .then().statusCode(403);
+
+        Browser ownerBrowser = new Browser().signIn(owner.email, Users.PASSWORD);
+        String page = ownerBrowser.get("/accounts/" + account + "/audit").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Created an infrastructure") && page.contains(admin.email));
+        assertTrue(page.contains("Refused: not allowed") && page.contains(billing.email));
+        String filtered = ownerBrowser.get("/accounts/" + account + "/audit?action=ACCESS_FORBIDDEN").asString();
+        assertTrue(filtered.contains(billing.email));
+        assertFalse(filtered.contains("Created an infrastructure</td>"));
+        String byUser = ownerBrowser.get("/accounts/" + account + "/audit?user=" + admin.email).asString();
+        assertFalse(byUser.contains(billing.email + "</td>"));
+        ownerBrowser.get("/accounts/" + account + "/audit?from=nonsense&page=x").then().statusCode(200);
+
+        var csv = ownerBrowser.get("/accounts/" + account + "/audit.csv");
+        csv.then().statusCode(200);
+        assertTrue(csv.contentType().startsWith("text/csv"));
+        assertTrue(csv.asString().startsWith("time_utc,user,action,target,outcome,client_address"));
+        assertTrue(csv.asString().contains(admin.email));
+        assertEquals("\"'=1+1\"", AccountAuditResource.cell("=1+1"), "formula cells are neutralised");
+        assertEquals("\"say \"\"hi\"\"\"", AccountAuditResource.cell("say \"hi\""));
+
+        assertEquals(200, adminBrowser.get("/accounts/" + account + "/audit").statusCode());
+        assertEquals(403, billingBrowser.get("/accounts/" + account + "/audit").statusCode());
+        assertEquals(403, billingBrowser.get("/accounts/" + account + "/audit.csv").statusCode());
+        Browser strangerBrowser = new Browser().signIn(stranger.email, Users.PASSWORD);
+        assertEquals(404, strangerBrowser.get("/accounts/" + account + "/audit").statusCode());
+        assertEquals(404, strangerBrowser.get("/accounts/" + account + "/audit.csv").statusCode());
+    }
+}
