@@ -80,15 +80,15 @@ public class Emails {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void invitationAnswered(User owner, String who, String verb, String what) {
-        outbox.enqueue(owner.email, who + " " + verb + " your invitation", "invitation-" + verb,
-                Templates.invitationAnswered(owner.displayName, who, verb, what, link("/login")));
+    public void invitationAnswered(User granter, String who, String verb, String what, String sharingPath) {
+        outbox.enqueue(granter.email, who + " " + verb + " your invitation", "invitation-" + verb,
+                Templates.invitationAnswered(granter.displayName, who, verb, what, link(sharingPath)));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void delegateLeft(User owner, String who, String what) {
-        outbox.enqueue(owner.email, who + " left " + what, "delegate-left",
-                Templates.delegateLeft(owner.displayName, who, what, link("/login")));
+    public void delegateLeft(User granter, String who, String what, String sharingPath) {
+        outbox.enqueue(granter.email, who + " left " + what, "delegate-left",
+                Templates.delegateLeft(granter.displayName, who, what, link(sharingPath)));
     }
 
     private String link(String path) {

@@ -288,8 +288,10 @@ public class SharingService {
         Grant grant = Grant.findById(grantId);
         audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.GRANT_LEFT, Outcome.SUCCESS,
                 target(grant), null);
-        tellOwner(grant, actor.email() + " left " + what(grant) + ".", now);
-        emails.delegateLeft(grant.account.owner, actor.email(), what(grant));
+        for (User granter : granters(grant)) {
+            Notification.send(granter.id, actor.email() + " left " + what(grant) + ".", sharingPath(grant), now);
+            emails.delegateLeft(granter, actor.email(), what(grant), sharingPath(grant));
+        }
         return true;
     }
 
@@ -404,8 +406,11 @@ public class SharingService {
                 accepted ? AuditAction.INVITATION_ACCEPTED : AuditAction.INVITATION_DECLINED, Outcome.SUCCESS,
                 target(grant), grant.role.name());
         String verb = accepted ? "accepted" : "declined";
-        tellOwner(grant, actor.email() + " " + verb + " your invitation to " + what(grant) + ".", now);
-        emails.invitationAnswered(grant.account.owner, actor.email(), verb, what(grant));
+        for (User granter : granters(grant)) {
+            Notification.send(granter.id, actor.email() + " " + verb + " the invitation to " + what(grant) + ".",
+                    sharingPath(grant), now);
+            emails.invitationAnswered(granter, actor.email(), verb, what(grant), sharingPath(grant));
+        }
         return Response.DONE;
     }
 
@@ -461,8 +466,17 @@ public class SharingService {
         return user;
     }
 
-    private void tellOwner(Grant grant, String message, Instant now) {
-        Notification.send(grant.account.owner.id, message, "/accounts/" + grant.account.id + "/sharing", now);
+    /** Who is told about answers: the owner, and the delegate who sent the invitation if that was someone else. */
+    private static List<User> granters(Grant grant) {
+        User owner = grant.account.owner;
+        return grant.invitedBy.id.equals(owner.id) ? List.of(owner) : List.of(owner, grant.invitedBy);
+    }
+
+    /** The sharing page the grant is managed on. */
+    private static String sharingPath(Grant grant) {
+        String account = "/accounts/" + grant.account.id;
+        return grant.scope == Role.Scope.ACCOUNT ? account + "/sharing"
+                : account + "/infrastructures/" + grant.infrastructure.id + "/sharing";
     }
 
     private void record(AccountAccess access, AuditAction action, Grant grant, String detail) {

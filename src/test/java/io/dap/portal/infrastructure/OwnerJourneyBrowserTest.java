@@ -33,6 +33,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OwnerJourneyBrowserTest {
 
+    /** Sign-in checks a bcrypt hash; the first one in a cold, busy JVM can outlast the default 15 s. */
+    private static final Locator.ClickOptions SIGN_IN = new Locator.ClickOptions().setTimeout(45_000);
+
     private static Chromium chromium;
 
     @TestHTTPResource("/")
@@ -64,7 +67,7 @@ class OwnerJourneyBrowserTest {
         page.navigate(base + "login");
         page.getByLabel("Email").fill(owner.email);
         page.getByLabel("Password").fill(Users.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
+        page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
         assertThat(page).hasURL(Pattern.compile(".*/accounts/" + accountId + "/infrastructures$"));
         assertThat(h1(page)).hasText("Infrastructures");
         assertThat(page.getByRole(AriaRole.HEADING, named("No infrastructures yet"))).isVisible();

@@ -35,6 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class SharingStoryBrowserTest {
 
+    /** Sign-in checks a bcrypt hash; the first one in a cold, busy JVM can outlast the default 15 s. */
+    private static final Locator.ClickOptions SIGN_IN = new Locator.ClickOptions().setTimeout(45_000);
+
     private static Chromium chromium;
 
     @TestHTTPResource("/")
@@ -107,7 +110,7 @@ class SharingStoryBrowserTest {
         assertThat(newcomerPage.getByRole(AriaRole.STATUS)).containsText("Your account is active");
         newcomerPage.getByLabel("Email").fill(newcomer);
         newcomerPage.getByLabel("Password").fill(newcomerPassword);
-        newcomerPage.getByRole(AriaRole.BUTTON, named("Sign in")).click();
+        newcomerPage.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
         assertThat(newcomerPage.getByRole(AriaRole.HEADING, named("You are invited"))).isVisible();
         newcomerPage.getByRole(AriaRole.BUTTON, named("Accept")).click();
         assertThat(newcomerPage.getByRole(AriaRole.STATUS)).containsText("Invitation accepted");
@@ -177,7 +180,7 @@ class SharingStoryBrowserTest {
         page.navigate(base + "login");
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(password);
-        page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
+        page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
         assertThat(h1(page)).hasText("Infrastructures");
         return page;
     }
