@@ -571,7 +571,11 @@ class InvitationTest {
         assertEquals(Grant.Status.LEFT, invitations.grant(grantId).status());
         accepterBrowser.get(infrastructures(owner.accountId())).then().statusCode(404);
 
-        List<String> subjects = mailbox.deliverAndRead(owner.user().email).stream().map(Mail::getSubject).toList();
+        List<Mail> toOwner = mailbox.deliverAndRead(owner.user().email);
+        List<String> subjects = toOwner.stream().map(Mail::getSubject).toList();
+        for (Mail mail : toOwner) {
+            assertTrue(mail.getText().contains(sharing(owner.accountId())), "links to the sharing page: " + mail.getText());
+        }
         assertEquals(3, subjects.size(), subjects.toString());
         assertTrue(subjects.contains(accepter.email + " accepted your invitation"), subjects.toString());
         assertTrue(subjects.contains(decliner.email + " declined your invitation"), subjects.toString());
@@ -579,8 +583,8 @@ class InvitationTest {
                 subjects.toString());
 
         owner.browser().get("/notifications").then().statusCode(200)
-                .body(containsString(accepter.email + " accepted your invitation to the account of"))
-                .body(containsString(decliner.email + " declined your invitation to the account of"))
+                .body(containsString(accepter.email + " accepted the invitation to the account of"))
+                .body(containsString(decliner.email + " declined the invitation to the account of"))
                 .body(containsString(accepter.email + " left the account of"))
                 .body(containsString("<span class=\"badge-count\">3<"));
     }
