@@ -109,8 +109,7 @@ public class AccountAuditResource {
         Map<String, Object> parameters = new HashMap<>(Map.of("account", accountId));
         if (!filter.user().isEmpty()) {
             where.add("lower(userEmail) like :user escape '\\'");
-            parameters.put("user", "%" + filter.user().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                    + "%");
+            parameters.put("user", Page.containsPattern(filter.user()));
         }
         if (!filter.action().isEmpty()) {
             where.add("action = :action");

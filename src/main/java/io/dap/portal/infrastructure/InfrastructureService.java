@@ -48,7 +48,7 @@ public class InfrastructureService {
         String where = " from Infrastructure i where i.account.id = :account and i.status <> :deleted"
                 + " and lower(i.label) like :search escape '\\'"
                 + (access.accountRole() == null ? " and i.id in :visible" : "");
-        String pattern = "%" + escapeLike(search == null ? "" : search.strip().toLowerCase(Locale.ROOT)) + "%";
+        String pattern = Page.containsPattern(search == null ? "" : search.strip().toLowerCase(Locale.ROOT));
         var em = Panache.getEntityManager();
         TypedQuery<Long> count = em.createQuery("select count(i)" + where, Long.class);
         TypedQuery<InfrastructureRow> rows = em.createQuery("select new io.dap.portal.infrastructure.InfrastructureRow("
@@ -69,8 +69,7 @@ public class InfrastructureService {
         rows.setParameter("deletedDrive", Drive.Status.DELETED);
         rows.setParameter("pending", Drive.Status.PENDING);
         long total = count.getSingleResult();
-        int last = (int) Math.max(1, (total + size - 1) / size);
-        int number = Math.max(1, Math.min(requestedPage, last));
+        int number = Page.clampNumber(requestedPage, total, size);
         List<InfrastructureRow> items = rows.setFirstResult((number - 1) * size).setMaxResults(size).getResultList();
         return new Page<>(items, number, size, total);
     }
@@ -245,9 +244,5 @@ public class InfrastructureService {
 
     private static String target(Infrastructure infrastructure) {
         return "infrastructure " + infrastructure.id + " (" + infrastructure.label + ")";
-    }
-
-    static String escapeLike(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -309,8 +309,7 @@ public class SharingService {
         PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " where " + where + " order by g.invitedAt desc, g.id desc", parameters);
         long total = Grant.count(where.replace("g.", ""), parameters);
-        int last = (int) Math.max(1, (total + size - 1) / size);
-        int number = Math.max(1, Math.min(requestedPage, last));
+        int number = Page.clampNumber(requestedPage, total, size);
         List<Grant> grants = query.page(number - 1, size).list();
         Map<Long, Invitation> latest = new HashMap<>();
         if (!grants.isEmpty()) {

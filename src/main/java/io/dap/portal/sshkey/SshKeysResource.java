@@ -30,8 +30,6 @@ import io.quarkus.qute.TemplateInstance;
 public class SshKeysResource {
 
     private static final String PAGE = "/settings/ssh-keys";
-    // Flash cuts longer values, and a cut key would only be refused again.
-    private static final int MAX_REFILLED_KEY = 500;
 
     public record KeyRow(Long id, String label, String keyType, int bits, String fingerprint, Instant createdAt) {
 
@@ -105,7 +103,7 @@ public class SshKeysResource {
      * key, which must not travel back in the flash cookie or reappear on the page.
      */
     private static boolean isRefillable(String publicKey) {
-        return publicKey != null && publicKey.strip().length() <= MAX_REFILLED_KEY
+        return publicKey != null && publicKey.strip().length() <= Flash.MAX_VALUE_LENGTH
                 && publicKey.strip().lines().count() <= 1;
     }
 }

@@ -73,8 +73,7 @@ public class SwitchAccountService {
     @Transactional
     public Page<Choice> shared(Long userId, String search, int requestedPage, int size) {
         Instant now = time.now();
-        String pattern = "%" + (search == null ? "" : search.strip().toLowerCase(Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
+        String pattern = Page.containsPattern(search == null ? "" : search.strip().toLowerCase(Locale.ROOT));
         String from = " from Account a join a.owner o left join AccountVisit v on v.accountId = a.id and v.userId = :user"
                 + " where exists (select 1 from Grant g where g.account = a and g.grantee.id = :user"
                 + " and g.status = :accepted and (g.endsAt is null or g.endsAt > :now))"
@@ -92,8 +91,7 @@ public class SwitchAccountService {
             query.setParameter("search", pattern);
         }
         long total = count.getSingleResult();
-        int last = (int) Math.max(1, (total + size - 1) / size);
-        int number = Math.max(1, Math.min(requestedPage, last));
+        int number = Page.clampNumber(requestedPage, total, size);
         List<Object[]> page = rows.setFirstResult((number - 1) * size).setMaxResults(size).getResultList();
         if (page.isEmpty()) {
             return new Page<>(List.of(), number, size, total);

@@ -23,7 +23,8 @@ import io.vertx.core.json.JsonObject;
 public class Flash {
 
     public static final String COOKIE = "portal_flash";
-    private static final int MAX_VALUE_LENGTH = 500;
+    /** Longer refilled values are cut: the flash cookie must stay small. */
+    public static final int MAX_VALUE_LENGTH = 500;
 
     @Inject
     HttpServerRequest request;

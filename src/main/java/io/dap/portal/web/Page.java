@@ -13,10 +13,20 @@ public record Page<T>(List<T> items, int number, int size, long total) {
     public static <T> Page<T> of(PanacheQuery<T> query, int requestedPage, int requestedSize) {
         int size = Math.max(1, Math.min(requestedSize, MAX_SIZE));
         long total = query.count();
-        int last = (int) Math.max(1, (total + size - 1) / size);
-        int number = Math.max(1, Math.min(requestedPage, last));
+        int number = clampNumber(requestedPage, total, size);
         List<T> items = query.page(number - 1, size).list();
         return new Page<>(items, number, size, total);
+    }
+
+    /** The requested page number, brought within 1 .. the last page of {@code total} rows. */
+    public static int clampNumber(int requestedPage, long total, int size) {
+        int last = (int) Math.max(1, (total + size - 1) / size);
+        return Math.max(1, Math.min(requestedPage, last));
+    }
+
+    /** A LIKE pattern matching values that contain {@code text} literally (escape character: backslash). */
+    public static String containsPattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** A page number from a query string; anything unreadable is the first page. */
