@@ -100,7 +100,8 @@ public class SshKeysResource {
 
     /**
      * A public key is one line and safe to echo back. A multi-line paste is most likely a private
-     * key, which must not travel back in the flash cookie or reappear on the page.
+     * key, which must not travel back in the flash cookie or reappear on the page. A key longer
+     * than the flash keeps would come back cut, and only be refused again.
      */
     private static boolean isRefillable(String publicKey) {
         return publicKey != null && publicKey.strip().length() <= Flash.MAX_VALUE_LENGTH
