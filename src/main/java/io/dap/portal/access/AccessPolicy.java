@@ -11,7 +11,9 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import io.dap.portal.account.Account;
+import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditContext;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.CurrentUser;
@@ -45,6 +47,9 @@ public class AccessPolicy {
     @Inject
     SwitchAccountService switching;
 
+    @Inject
+    AuditContext auditContext;
+
     public Actor actor() {
         SessionUser user = currentUser.get();
         return new Actor(user.userId(), user.email(), user.displayName());
@@ -74,8 +79,18 @@ public class AccessPolicy {
         if (role == null && infrastructureRoles.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
+        // The session's impersonation counts only here, in the impersonated account, and only while
+        // the actor is that account's Administrator (SessionService checked its grant this request).
+        ActiveImpersonation impersonation = currentUser.get().impersonation();
+        if (impersonation == null || !impersonation.accountId().equals(account.id)
+                || role != Role.ACCOUNT_ADMINISTRATOR) {
+            impersonation = null;
+        } else {
+            auditContext.impersonating(account.id, account.owner.id, account.owner.email);
+        }
         AccountAccess access = new AccountAccess(actor, account.id, account.displayName, account.colour,
-                account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles);
+                account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles,
+                impersonation);
         acting.set(access);
         if (!access.isOwn()) {
             switching.visited(actor.userId(), account.id);
@@ -128,8 +143,14 @@ public class AccessPolicy {
         return holders;
     }
 
-    /** Account sharing is the owner's alone (R5); to anyone else the page does not exist. */
+    /**
+     * Account sharing is the owner's alone (R5); to anyone else the page does not exist. An
+     * Administrator impersonating the owner sees that it exists and is refused (R10).
+     */
     public void requireManageAccountSharing(AccountAccess access) {
+        if (access.impersonating()) {
+            throw forbidden(access, Action.MANAGE_ACCOUNT_SHARING, "account sharing " + access.accountId());
+        }
         if (!access.can(Action.MANAGE_ACCOUNT_SHARING)) {
             throw notFound(access.actor(), access.accountId(), "account sharing " + access.accountId());
         }

@@ -3,6 +3,7 @@ package io.dap.portal.access;
 import java.util.Map;
 
 import io.dap.portal.account.AccountColour;
+import io.dap.portal.impersonation.ActiveImpersonation;
 
 /**
  * The outcome of resolving {@code /accounts/{id}} for one actor on one request: which account,
@@ -10,7 +11,13 @@ import io.dap.portal.account.AccountColour;
  * resources ask AccessPolicy to require.
  */
 public record AccountAccess(Actor actor, Long accountId, String accountName, String colour, Long ownerId,
-        String ownerEmail, String ownerName, Role accountRole, Map<Long, Role> infrastructureRoles) {
+        String ownerEmail, String ownerName, Role accountRole, Map<Long, Role> infrastructureRoles,
+        ActiveImpersonation impersonation) {
+
+    /** The actor impersonates this account's owner on this request (R10). */
+    public boolean impersonating() {
+        return impersonation != null;
+    }
 
     public boolean isOwner() {
         return accountRole == Role.OWNER;
@@ -41,7 +48,8 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
     /** Account-wide actions. */
     public boolean can(Action action) {
         if (accountRole != null) {
-            return Permissions.allows(accountRole, action);
+            return impersonating() ? Permissions.allowsWhileImpersonating(accountRole, action)
+                    : Permissions.allows(accountRole, action);
         }
         // Infrastructure delegates only ever list (their own) infrastructures account-wide.
         return action == Action.VIEW_INFRASTRUCTURES && !infrastructureRoles.isEmpty();
@@ -79,6 +87,14 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
 
     public boolean canViewInvoices() {
         return can(Action.VIEW_INVOICES);
+    }
+
+    public boolean canImpersonateOwner() {
+        return can(Action.IMPERSONATE_OWNER) && !impersonating();
+    }
+
+    public String impersonationPath() {
+        return path() + "/impersonation";
     }
 
     public boolean canEditInfrastructure(Long infrastructureId) {

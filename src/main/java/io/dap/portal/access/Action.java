@@ -11,6 +11,8 @@ public enum Action {
     VIEW_INVOICES,
     MANAGE_ACCOUNT_SHARING,
     VIEW_AUDIT_LOG,
+    /** R10: act as the owner for billing; account Administrators only, never the owner. */
+    IMPERSONATE_OWNER,
     // one infrastructure
     VIEW_INFRASTRUCTURE,
     EDIT_INFRASTRUCTURE,

@@ -4,6 +4,7 @@ import static io.dap.portal.access.Action.CREATE_INFRASTRUCTURE;
 import static io.dap.portal.access.Action.DELETE_INFRASTRUCTURE;
 import static io.dap.portal.access.Action.DEPLOY;
 import static io.dap.portal.access.Action.EDIT_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.IMPERSONATE_OWNER;
 import static io.dap.portal.access.Action.MANAGE_BILLING;
 import static io.dap.portal.access.Action.MANAGE_DRIVES;
 import static io.dap.portal.access.Action.SHARE_INFRASTRUCTURE;
@@ -28,11 +29,12 @@ public final class Permissions {
     private static final Map<Role, Set<Action>> TABLE = new EnumMap<>(Role.class);
 
     static {
-        TABLE.put(Role.OWNER, EnumSet.allOf(Action.class));
-        // R3: everything on infrastructures, nothing of the owner's billing or delegates.
+        TABLE.put(Role.OWNER, EnumSet.complementOf(EnumSet.of(IMPERSONATE_OWNER)));
+        // R3: everything on infrastructures, nothing of the owner's billing or delegates, except
+        // billing through impersonation (R10).
         TABLE.put(Role.ACCOUNT_ADMINISTRATOR, EnumSet.of(VIEW_INFRASTRUCTURES, CREATE_INFRASTRUCTURE, VIEW_USAGE,
                 VIEW_AUDIT_LOG, VIEW_INFRASTRUCTURE, EDIT_INFRASTRUCTURE, DELETE_INFRASTRUCTURE, MANAGE_DRIVES, DEPLOY,
-                SHARE_INFRASTRUCTURE));
+                SHARE_INFRASTRUCTURE, IMPERSONATE_OWNER));
         // R6: billing information, invoices and the utilization report; sees, never changes, infrastructures.
         TABLE.put(Role.ACCOUNT_BILLING, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE, VIEW_USAGE,
                 VIEW_BILLING, MANAGE_BILLING, VIEW_INVOICES));
@@ -47,8 +49,15 @@ public final class Permissions {
     private Permissions() {
     }
 
+    /** What impersonating the owner adds to an account Administrator's own rights: billing only (R10). */
+    private static final Set<Action> WHILE_IMPERSONATING = EnumSet.of(VIEW_BILLING, MANAGE_BILLING, VIEW_INVOICES);
+
     public static boolean allows(Role role, Action action) {
         return role != null && TABLE.get(role).contains(action);
+    }
+
+    public static boolean allowsWhileImpersonating(Role role, Action action) {
+        return allows(role, action) || role == Role.ACCOUNT_ADMINISTRATOR && WHILE_IMPERSONATING.contains(action);
     }
 
     /** Roles that put the holder's SSH keys on newly provisioned drives (R11). */

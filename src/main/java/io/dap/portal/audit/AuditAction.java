@@ -38,7 +38,10 @@ public enum AuditAction {
     GRANT_ROLE_CHANGED("Changed a delegate's role"),
     GRANT_REVOKED("Revoked a delegate"),
     GRANT_LEFT("Left a shared account"),
-    SSH_KEY_REMOVED_FROM_DRIVE("Removed a former delegate's SSH key from a drive");
+    SSH_KEY_REMOVED_FROM_DRIVE("Removed a former delegate's SSH key from a drive"),
+    IMPERSONATION_STARTED("Started impersonating the owner"),
+    IMPERSONATION_ENDED("Impersonation ended"),
+    IMPERSONATION_FAILED("Impersonation not started: wrong password");
 
     private final String label;
 

@@ -13,7 +13,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** Append-only: rows are inserted, never updated or deleted by the application. */
+/**
+ * Append-only: rows are inserted, never deleted by the application. The one update is the repeat
+ * counter of a refusal, so the same refused request repeated does not flood the log (R13).
+ */
 @Entity
 @Table(name = "audit_event")
 public class AuditEvent extends PanacheEntityBase {
@@ -57,4 +60,22 @@ public class AuditEvent extends PanacheEntityBase {
     /** The account the event happened in, when it happened in one. */
     @Column(name = "account_id")
     public Long accountId;
+
+    /** The owner the real user was impersonating when they did this (R10). */
+    @Column(name = "on_behalf_of_id")
+    public Long onBehalfOfId;
+
+    @Column(name = "on_behalf_of_email", length = 254)
+    public String onBehalfOfEmail;
+
+    /** The user the event concerns when that is not the actor: the grantee of a grant, the impersonated owner. */
+    @Column(name = "subject_user_id")
+    public Long subjectUserId;
+
+    /** How many identical refusals this row stands for (1 for everything else). */
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount = 1;
+
+    @Column(name = "last_repeated_at")
+    public Instant lastRepeatedAt;
 }

@@ -1,5 +1,9 @@
 package io.dap.portal.audit;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -11,10 +15,14 @@ import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
 
 /** Writes the audit trail. Callers never pass secrets: targets and details are ids and names. */
 @ApplicationScoped
 public class AuditLog {
+
+    /** An identical refusal within this long of the last one adds to its count instead of a new row. */
+    static final Duration REFUSAL_FOLDING_WINDOW = Duration.ofMinutes(10);
 
     @Inject
     TimeSource time;
@@ -29,27 +37,77 @@ public class AuditLog {
 
     @Transactional
     public void record(Long userId, String email, AuditAction action, Outcome outcome, String target, String detail) {
-        newEvent(userId, email, null, action, outcome, target, detail).persist();
+        persist(newEvent(userId, email, null, action, outcome, target, detail));
     }
 
     /** A change made in an account, by the given real user. */
     @Transactional
     public void inAccount(Long accountId, Long userId, String email, AuditAction action, Outcome outcome,
             String target, String detail) {
-        newEvent(userId, email, accountId, action, outcome, target, detail).persist();
+        persist(newEvent(userId, email, accountId, action, outcome, target, detail));
     }
 
-    /** A refused authorization; written in its own transaction since the refusal rolls the request back. */
+    /** An entry with everything spelt out: the subject and the impersonated owner when there are any. */
+    public Entry entry(Long userId, String email, AuditAction action, Outcome outcome) {
+        return new Entry(newEvent(userId, email, null, action, outcome, null, null));
+    }
+
+    /**
+     * A refused authorization; written in its own transaction since the refusal rolls the request
+     * back. The same refusal repeated (same user, account, action, target and client) within
+     * {@link #REFUSAL_FOLDING_WINDOW} is counted on the existing row rather than written again.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordRefusal(Long userId, String email, Long accountId, AuditAction action, String target) {
-        newEvent(userId, email, accountId, action, Outcome.REFUSED, target, null).persist();
+        AuditEvent event = newEvent(userId, email, accountId, action, Outcome.REFUSED, target, null);
+        mark(event);
+        Map<String, Object> same = new LinkedHashMap<>();
+        same.put("userId", event.userId);
+        same.put("accountId", event.accountId);
+        same.put("target", event.target);
+        same.put("clientAddress", event.clientAddress);
+        same.put("onBehalfOfId", event.onBehalfOfId);
+        StringBuilder query = new StringBuilder("select max(e.id) from AuditEvent e where e.outcome = :outcome"
+                + " and e.action = :action and e.occurredAt > :since");
+        Parameters parameters = Parameters.with("outcome", Outcome.REFUSED).and("action", event.action)
+                .and("since", event.occurredAt.minus(REFUSAL_FOLDING_WINDOW));
+        same.forEach((field, value) -> {
+            if (value == null) {
+                query.append(" and e.").append(field).append(" is null");
+            } else {
+                query.append(" and e.").append(field).append(" = :").append(field);
+                parameters.and(field, value);
+            }
+        });
+        Long previous = AuditEvent.find(query.toString(), parameters).project(Long.class).firstResult();
+        if (previous == null || AuditEvent.update("repeatCount = repeatCount + 1, lastRepeatedAt = ?1 where id = ?2",
+                event.occurredAt, previous) == 0) {
+            event.persist();
+        }
     }
 
-    /** One user's own entries, newest first: a count and a page, two statements whatever the size. */
+    /**
+     * One user's security log, newest first: what they did, and what others did that concerns
+     * them (grants they received, impersonations of them). A count and a page, two statements.
+     */
     @Transactional
     public Page<AuditEvent> securityLog(Long userId, int page, int size) {
-        PanacheQuery<AuditEvent> query = AuditEvent.find("userId = ?1 order by occurredAt desc, id desc", userId);
+        PanacheQuery<AuditEvent> query = AuditEvent.find("userId = ?1 or subjectUserId = ?1 or onBehalfOfId = ?1"
+                + " order by occurredAt desc, id desc", userId);
         return Page.of(query, page, size);
+    }
+
+    @Transactional
+    void persist(AuditEvent event) {
+        mark(event);
+        event.persist();
+    }
+
+    /** Adds the impersonated owner when this request acts in the account it impersonates (R10). */
+    private static void mark(AuditEvent event) {
+        if (event.onBehalfOfId == null && Arc.container().requestContext().isActive()) {
+            Arc.container().instance(AuditContext.class).get().mark(event);
+        }
     }
 
     private AuditEvent newEvent(Long userId, String email, Long accountId, AuditAction action, Outcome outcome,
@@ -63,11 +121,53 @@ public class AuditLog {
         event.outcome = outcome;
         event.target = truncate(target, 255);
         event.detail = truncate(detail, 1000);
-        event.clientAddress = Arc.container().requestContext().isActive() ? clientAddress.value() : null;
+        if (Arc.container().requestContext().isActive()) {
+            event.clientAddress = clientAddress.value();
+        }
         return event;
     }
 
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** A fluent entry for events that name more than an actor and a target. */
+    public final class Entry {
+
+        private final AuditEvent event;
+
+        private Entry(AuditEvent event) {
+            this.event = event;
+        }
+
+        public Entry inAccount(Long accountId) {
+            event.accountId = accountId;
+            return this;
+        }
+
+        public Entry about(Long subjectUserId) {
+            event.subjectUserId = subjectUserId;
+            return this;
+        }
+
+        public Entry onBehalfOf(Long ownerId, String ownerEmail) {
+            event.onBehalfOfId = ownerId;
+            event.onBehalfOfEmail = ownerEmail;
+            return this;
+        }
+
+        public Entry target(String target) {
+            event.target = truncate(target, 255);
+            return this;
+        }
+
+        public Entry detail(String detail) {
+            event.detail = truncate(detail, 1000);
+            return this;
+        }
+
+        public void record() {
+            AuditLog.this.persist(event);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.dap.portal.mail;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +35,9 @@ public class Emails {
                 String link);
 
         static native TemplateInstance delegateLeft(String name, String who, String what, String link);
+
+        static native TemplateInstance impersonationStarted(String name, String who, String whoEmail,
+                String reason, String until, String link);
     }
 
     @Inject
@@ -90,6 +96,18 @@ public class Emails {
         outbox.enqueue(granter.email, who + " left " + what, "delegate-left",
                 Templates.delegateLeft(granter.displayName, who, what, link(sharingPath)));
     }
+
+    /** R10: the owner hears of every impersonation as it starts, with a link to end it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void impersonationStarted(User owner, String who, String whoEmail, String reason, Instant until,
+            String sharingPath) {
+        outbox.enqueue(owner.email, who + " is acting as you for billing", "impersonation-started",
+                Templates.impersonationStarted(owner.displayName, who, whoEmail, reason, UNTIL.format(until),
+                        link(sharingPath)));
+    }
+
+    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private String link(String path) {
         String base = config.baseUrl();

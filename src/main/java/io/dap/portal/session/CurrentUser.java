@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.sharing.Grant;
@@ -71,6 +72,11 @@ public class CurrentUser {
 
     public String homePath() {
         return signedIn() ? get().homePath() : "/";
+    }
+
+    /** The impersonation this session is in, for the banner on every page (R10); null when none. */
+    public ActiveImpersonation impersonation() {
+        return signedIn() ? get().impersonation() : null;
     }
 
     public String email() {

@@ -89,6 +89,28 @@ public class LoginService {
         return new SignedIn(user);
     }
 
+    /**
+     * The signed-in user typing their password again before a sensitive step (impersonation).
+     * Failures count towards the same sign-in throttle, so the form cannot be used to guess it.
+     */
+    @Transactional(dontRollbackOn = RuntimeException.class)
+    public Result confirmPassword(User user, String password, String clientAddress) {
+        Instant now = time.now();
+        Optional<Duration> wait = throttle(user.email, clientAddress, now.minus(config.login().window()), now);
+        if (wait.isPresent()) {
+            return new Throttled(wait.get());
+        }
+        if (!users.verify(user, password)) {
+            LoginFailure failure = new LoginFailure();
+            failure.email = user.email;
+            failure.clientAddress = clientAddress;
+            failure.occurredAt = now;
+            failure.persist();
+            return new BadCredentials();
+        }
+        return new SignedIn(user);
+    }
+
     private Optional<Duration> throttle(String email, String clientAddress, Instant since, Instant now) {
         long pair = LoginFailure.count("email = ?1 and clientAddress = ?2 and occurredAt > ?3", email, clientAddress,
                 since);

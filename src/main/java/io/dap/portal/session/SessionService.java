@@ -12,6 +12,9 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.impersonation.ActiveImpersonation;
+import io.dap.portal.impersonation.Impersonation;
+import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
@@ -32,6 +35,9 @@ public class SessionService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ImpersonationService impersonations;
 
     /** Returns the raw id for the cookie; only its hash is stored. */
     @Transactional
@@ -63,19 +69,27 @@ public class SessionService {
         Instant now = time.now();
         boolean idle = session.lastSeenAt.plus(config.session().idleTimeout()).isBefore(now);
         if (idle || !now.isBefore(session.expiresAt) || !session.user.isActive()) {
+            impersonations.endWithSession(session, Impersonation.EndReason.EXPIRED);
             session.delete();
             return null;
         }
         if (session.lastSeenAt.plus(TOUCH_GRANULARITY).isBefore(now)) {
             session.lastSeenAt = now;
         }
+        ActiveImpersonation impersonation = session.impersonationId == null ? null
+                : impersonations.check(session, now);
         User user = session.user;
-        return new SessionUser(user.id, user.email, user.displayName, session.id, Account.idOwnedBy(user.id));
+        return new SessionUser(user.id, user.email, user.displayName, session.id, Account.idOwnedBy(user.id),
+                impersonation);
     }
 
     @Transactional
     public void end(SessionUser signedIn) {
-        UserSession.delete("id", signedIn.sessionId());
+        UserSession session = UserSession.findById(signedIn.sessionId());
+        if (session != null) {
+            impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT);
+            session.delete();
+        }
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.LOGOUT, Outcome.SUCCESS, null, null);
     }
 
@@ -87,6 +101,11 @@ public class SessionService {
     /** Ends one of the user's own sessions; another user's session id changes nothing. */
     @Transactional
     public boolean revoke(SessionUser signedIn, Long sessionId) {
+        UserSession session = UserSession.find("id = ?1 and user.id = ?2", sessionId, signedIn.userId())
+                .firstResult();
+        if (session != null) {
+            impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT);
+        }
         long deleted = UserSession.delete("id = ?1 and user.id = ?2", sessionId, signedIn.userId());
         if (deleted == 1) {
             audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSION_REVOKED, Outcome.SUCCESS,
@@ -98,6 +117,8 @@ public class SessionService {
     /** "Sign out everywhere": every session including this one. */
     @Transactional
     public long revokeAll(SessionUser signedIn) {
+        UserSession.<UserSession>list("user.id = ?1 and impersonationId is not null", signedIn.userId())
+                .forEach(session -> impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT));
         long deleted = UserSession.deleteAllOf(signedIn.userId());
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSIONS_REVOKED_ALL, Outcome.SUCCESS, null,
                 deleted + " sessions");

@@ -1,7 +1,17 @@
 package io.dap.portal.session;
 
-/** Who is signed in, as read from the session row on this request. */
-public record SessionUser(Long userId, String email, String displayName, Long sessionId, Long accountId) {
+import io.dap.portal.impersonation.ActiveImpersonation;
+
+/**
+ * Who is signed in, as read from the session row on this request, with the impersonation the
+ * session carries, if any (R10).
+ */
+public record SessionUser(Long userId, String email, String displayName, Long sessionId, Long accountId,
+        ActiveImpersonation impersonation) {
+
+    public boolean impersonating() {
+        return impersonation != null;
+    }
 
     /** The user's own account's pages. */
     public String homePath() {

@@ -48,6 +48,10 @@ public class UserSession extends PanacheEntityBase {
     @Column(name = "user_agent", nullable = false, length = 255)
     public String userAgent;
 
+    /** The impersonation this session is in, if any (R10); checked on every request. */
+    @Column(name = "impersonation_id")
+    public Long impersonationId;
+
     // Helpers
 
     public static UserSession findWithUser(String tokenHash) {

@@ -22,6 +22,7 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
+import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
@@ -49,7 +50,8 @@ public class AccountSharingResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Page<GrantRow> grants, List<RoleOption> roles,
-                String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys);
+                String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys,
+                List<ImpersonationService.Current> impersonations);
 
         static native TemplateInstance revoke(AccountAccess access, GrantRow grant,
                 List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
@@ -70,6 +72,9 @@ public class AccountSharingResource {
     @Inject
     Flash flash;
 
+    @Inject
+    ImpersonationService impersonations;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
             @RestQuery @DefaultValue("1") String page) {
@@ -79,7 +84,22 @@ public class AccountSharingResource {
         return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, base,
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
-                FormerKeys.of(sharing.formerKeys(shared(access), null, null), base));
+                FormerKeys.of(sharing.formerKeys(shared(access), null, null), base),
+                impersonations.current(access));
+    }
+
+    /** R10: the owner ends an impersonation of their account; it stops on the delegate's next request. */
+    @POST
+    @Path("impersonations/{impersonationId}/end")
+    public Response endImpersonation(@PathParam("accountId") String accountId,
+            @PathParam("impersonationId") String impersonationId) {
+        AccountAccess access = owner(accountId);
+        if (impersonations.endByOwner(access, Ids.parse(impersonationId))) {
+            flash.success("Impersonation ended. It stops with the delegate's next request.");
+        } else {
+            flash.info("That impersonation had already ended.");
+        }
+        return Redirects.seeOther(base(access));
     }
 
     @POST

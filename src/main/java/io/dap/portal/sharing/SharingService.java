@@ -18,6 +18,7 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.invitation.Invitation;
@@ -51,6 +52,9 @@ public class SharingService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ImpersonationService impersonations;
 
     public sealed interface InviteResult {
     }
@@ -157,6 +161,10 @@ public class SharingService {
                 Grant.Status.PENDING, Grant.Status.ACCEPTED);
         if (changed == 1) {
             record(access, AuditAction.GRANT_ROLE_CHANGED, Grant.findById(grantId), role.name());
+            // An Administrator demoted loses the right to impersonate with it (R10).
+            if (role != Role.ACCOUNT_ADMINISTRATOR) {
+                impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
+            }
         }
         return changed == 1;
     }
@@ -183,6 +191,7 @@ public class SharingService {
             return cancel(access, shared, grantId);
         }
         record(access, AuditAction.GRANT_REVOKED, grant, null);
+        impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
         if (removeKeys) {
             removeFormerKeys(access, shared, grant.grantee.id);
         }
@@ -288,6 +297,7 @@ public class SharingService {
         Grant grant = Grant.findById(grantId);
         audit.inAccount(grant.account.id, actor.userId(), actor.email(), AuditAction.GRANT_LEFT, Outcome.SUCCESS,
                 target(grant), null);
+        impersonations.endForGrant(grantId, actor.userId(), actor.email());
         for (User granter : granters(grant)) {
             Notification.send(granter.id, actor.email() + " left " + what(grant) + ".", sharingPath(grant), now);
             emails.delegateLeft(granter, actor.email(), what(grant), sharingPath(grant));
@@ -478,9 +488,10 @@ public class SharingService {
                 : account + "/infrastructures/" + grant.infrastructure.id + "/sharing";
     }
 
+    /** A change to a grant, in the owner's log and (as its subject) in the grantee's security log. */
     private void record(AccountAccess access, AuditAction action, Grant grant, String detail) {
-        audit.inAccount(access.accountId(), access.actor().userId(), access.actor().email(), action, Outcome.SUCCESS,
-                target(grant), detail);
+        audit.entry(access.actor().userId(), access.actor().email(), action, Outcome.SUCCESS)
+                .inAccount(access.accountId()).about(grant.grantee.id).target(target(grant)).detail(detail).record();
     }
 
     static String target(Grant grant) {

@@ -43,17 +43,25 @@ public class ErrorPages {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(template(status)).build();
     }
 
+    /** An error page that says more than the status: why this particular request was refused. */
+    public static Response page(int status, String message) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(template(status, message)).build();
+    }
+
     /**
      * The layout's forms need the CSRF token, which the CSRF filter only prepares for requests
      * that matched a page; an unknown path gets the same page without the signed-in header.
      */
     private static TemplateInstance template(int status) {
+        return template(status, message(status));
+    }
+
+    private static TemplateInstance template(int status, String message) {
         RoutingContext context = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
         String tokenAttribute = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.rest-csrf.form-field-name", String.class).orElse("csrf-token");
         boolean layout = context != null && context.get(tokenAttribute) != null;
-        return layout ? Templates.error(status, title(status), message(status))
-                : Templates.bare(status, title(status), message(status));
+        return layout ? Templates.error(status, title(status), message) : Templates.bare(status, title(status), message);
     }
 
     @ServerExceptionMapper

@@ -37,6 +37,14 @@ public interface PortalConfig {
 
     Password password();
 
+    Impersonation impersonation();
+
+    interface Impersonation {
+        /** How long an impersonation lasts (R10); at most one hour, whatever is set. */
+        @WithDefault("PT1H")
+        Duration maxDuration();
+    }
+
     Login login();
 
     Mail mail();

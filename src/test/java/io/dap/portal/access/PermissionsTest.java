@@ -4,6 +4,7 @@ import static io.dap.portal.access.Action.CREATE_INFRASTRUCTURE;
 import static io.dap.portal.access.Action.DELETE_INFRASTRUCTURE;
 import static io.dap.portal.access.Action.DEPLOY;
 import static io.dap.portal.access.Action.EDIT_INFRASTRUCTURE;
+import static io.dap.portal.access.Action.IMPERSONATE_OWNER;
 import static io.dap.portal.access.Action.MANAGE_ACCOUNT_SHARING;
 import static io.dap.portal.access.Action.MANAGE_BILLING;
 import static io.dap.portal.access.Action.MANAGE_DRIVES;
@@ -30,10 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PermissionsTest {
 
     private static final Map<Role, Set<Action>> EXPECTED = Map.of(
-            Role.OWNER, EnumSet.allOf(Action.class),
+            Role.OWNER, EnumSet.complementOf(EnumSet.of(IMPERSONATE_OWNER)),
             Role.ACCOUNT_ADMINISTRATOR, EnumSet.of(VIEW_INFRASTRUCTURES, CREATE_INFRASTRUCTURE, VIEW_USAGE,
                     VIEW_AUDIT_LOG, VIEW_INFRASTRUCTURE, EDIT_INFRASTRUCTURE, DELETE_INFRASTRUCTURE, MANAGE_DRIVES,
-                    DEPLOY, SHARE_INFRASTRUCTURE),
+                    DEPLOY, SHARE_INFRASTRUCTURE, IMPERSONATE_OWNER),
             Role.ACCOUNT_BILLING, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE, VIEW_USAGE, VIEW_BILLING,
                     MANAGE_BILLING, VIEW_INVOICES),
             Role.ACCOUNT_READ_ONLY, EnumSet.of(VIEW_INFRASTRUCTURES, VIEW_INFRASTRUCTURE, VIEW_USAGE),
@@ -56,6 +57,20 @@ class PermissionsTest {
         assertEquals(role == Role.OWNER, Permissions.allows(role, MANAGE_ACCOUNT_SHARING));
         assertEquals(role == Role.OWNER || role == Role.ACCOUNT_ADMINISTRATOR,
                 Permissions.allows(role, SHARE_INFRASTRUCTURE));
+    }
+
+    /** R10: only an account Administrator impersonates, and it adds billing and nothing else. */
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void impersonationAddsBillingToAccountAdministratorsOnly(Role role) {
+        assertEquals(role == Role.ACCOUNT_ADMINISTRATOR, Permissions.allows(role, IMPERSONATE_OWNER));
+        Set<Action> billing = EnumSet.of(VIEW_BILLING, MANAGE_BILLING, VIEW_INVOICES);
+        for (Action action : Action.values()) {
+            boolean expected = EXPECTED.get(role).contains(action)
+                    || role == Role.ACCOUNT_ADMINISTRATOR && billing.contains(action);
+            assertEquals(expected, Permissions.allowsWhileImpersonating(role, action), role + " × " + action);
+        }
+        assertEquals(false, Permissions.allowsWhileImpersonating(Role.ACCOUNT_ADMINISTRATOR, MANAGE_ACCOUNT_SHARING));
     }
 
     @ParameterizedTest

@@ -1,0 +1,273 @@
+package io.dap.portal.impersonation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Role;
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.mail.Emails;
+import io.dap.portal.session.LoginService;
+import io.dap.portal.session.SessionUser;
+import io.dap.portal.session.UserSession;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.user.User;
+import io.dap.portal.web.ClientAddress;
+import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.TimeSource;
+
+/**
+ * Impersonation (R10): an account Administrator acting as the owner for billing, for at most an
+ * hour, inside one server-side session. Everything that ends it — Stop, sign-out, time, the owner,
+ * a change to the delegate's grant — goes through one conditional update, so it ends once and is
+ * audited once.
+ */
+@ApplicationScoped
+public class ImpersonationService {
+
+    /** The rule's ceiling; the setting can only make it shorter. */
+    public static final Duration LONGEST = Duration.ofHours(1);
+
+    public static final int REASON_MAX_LENGTH = 500;
+
+    public sealed interface StartResult {
+    }
+
+    public record Started(Instant endsAt) implements StartResult {
+    }
+
+    public record Invalid(FormErrors errors) implements StartResult {
+    }
+
+    public record AlreadyImpersonating() implements StartResult {
+    }
+
+    public record Throttled(Duration retryAfter) implements StartResult {
+    }
+
+    /** A current impersonation of an account, as its owner sees it on the sharing page. */
+    public record Current(Long id, String impersonatorEmail, String impersonatorName, String reason,
+            Instant startedAt, Instant expiresAt, String endAction) {
+    }
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Emails emails;
+
+    @Inject
+    LoginService login;
+
+    @Inject
+    ClientAddress clientAddress;
+
+    public Duration duration() {
+        Duration configured = config.impersonation().maxDuration();
+        return configured.compareTo(LONGEST) > 0 || configured.isNegative() || configured.isZero() ? LONGEST
+                : configured;
+    }
+
+    /**
+     * The session's impersonation if it may go on: not ended, not past its end, and its grant still
+     * an active account Administrator grant of this very user. Otherwise it ends here, and the
+     * request goes on as the delegate alone.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ActiveImpersonation check(UserSession session, Instant now) {
+        Impersonation impersonation = Impersonation.find("select i from Impersonation i join fetch i.grant"
+                + " join fetch i.owner where i.id = ?1", session.impersonationId).firstResult();
+        if (impersonation == null || impersonation.endedAt != null
+                || !impersonation.sessionId.equals(session.id)) {
+            session.impersonationId = null;
+            return null;
+        }
+        Grant grant = impersonation.grant;
+        boolean grantHolds = grant.isActive(now) && grant.role == Role.ACCOUNT_ADMINISTRATOR
+                && grant.grantee.id.equals(session.user.id);
+        if (!grantHolds || !now.isBefore(impersonation.expiresAt)) {
+            Impersonation.EndReason reason = grantHolds ? Impersonation.EndReason.EXPIRED
+                    : Impersonation.EndReason.GRANT_ENDED;
+            end(impersonation, reason, session.user.id, session.user.email, now);
+            session.impersonationId = null;
+            return null;
+        }
+        return view(impersonation);
+    }
+
+    /**
+     * Starts impersonating the owner of the account the delegate acts in. The caller has already
+     * required {@code IMPERSONATE_OWNER}; the reason and a fresh password are checked here, and
+     * the session row is locked so two tabs cannot start two impersonations.
+     */
+    @Transactional
+    public StartResult start(AccountAccess access, SessionUser signedIn, String reason, String password) {
+        FormErrors errors = new FormErrors();
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            errors.add("reason", "Say why you need to act as the owner; they will read it.");
+        } else if (why.length() > REASON_MAX_LENGTH) {
+            errors.add("reason", "Keep the reason under " + REASON_MAX_LENGTH + " characters.");
+        }
+        if (password == null || password.isEmpty()) {
+            errors.add("password", "Enter your password.");
+        }
+        if (!errors.isEmpty()) {
+            return new Invalid(errors);
+        }
+        UserSession session = UserSession.findById(signedIn.sessionId(), LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            return new Invalid(new FormErrors().add("password", "Your session ended; sign in again."));
+        }
+        if (session.impersonationId != null) {
+            return new AlreadyImpersonating();
+        }
+        User delegate = session.user;
+        LoginService.Result checked = login.confirmPassword(delegate, password, clientAddress.value());
+        if (checked instanceof LoginService.Throttled throttled) {
+            return new Throttled(throttled.retryAfter());
+        }
+        if (!(checked instanceof LoginService.SignedIn)) {
+            audit.entry(delegate.id, delegate.email, AuditAction.IMPERSONATION_FAILED, Outcome.FAILURE)
+                    .inAccount(access.accountId()).about(access.ownerId()).target(target(access)).record();
+            return new Invalid(new FormErrors().add("password", "That is not your password."));
+        }
+        Instant now = time.now();
+        Grant grant = Grant.find("account.id = ?1 and grantee.id = ?2 and scope = ?3 and role = ?4 and status = ?5"
+                + " and (endsAt is null or endsAt > ?6)", access.accountId(), delegate.id, Role.Scope.ACCOUNT,
+                Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (grant == null) {
+            // The grant changed between the page and the form: nothing to impersonate with.
+            return new Invalid(new FormErrors().add("reason", "Your Administrator access to this account ended."));
+        }
+        Impersonation impersonation = new Impersonation();
+        impersonation.account = grant.account;
+        impersonation.owner = grant.account.owner;
+        impersonation.impersonator = delegate;
+        impersonation.grant = grant;
+        impersonation.sessionId = session.id;
+        impersonation.reason = why;
+        impersonation.startedAt = now;
+        Instant endsAt = now.plus(duration());
+        if (grant.endsAt != null && grant.endsAt.isBefore(endsAt)) {
+            endsAt = grant.endsAt;
+        }
+        impersonation.expiresAt = endsAt;
+        impersonation.persist();
+        session.impersonationId = impersonation.id;
+        User owner = impersonation.owner;
+        audit.entry(delegate.id, delegate.email, AuditAction.IMPERSONATION_STARTED, Outcome.SUCCESS)
+                .inAccount(access.accountId()).about(owner.id).onBehalfOf(owner.id, owner.email)
+                .target(target(access)).detail("until " + endsAt + "; reason: " + why).record();
+        emails.impersonationStarted(owner, delegate.displayName, delegate.email, why, endsAt,
+                access.path() + "/sharing");
+        return new Started(endsAt);
+    }
+
+    /** Stop: the delegate ends their own session's impersonation. */
+    @Transactional
+    public boolean stop(SessionUser signedIn) {
+        UserSession session = UserSession.findById(signedIn.sessionId());
+        if (session == null || session.impersonationId == null) {
+            return false;
+        }
+        Impersonation impersonation = Impersonation.findById(session.impersonationId);
+        session.impersonationId = null;
+        return impersonation != null && end(impersonation, Impersonation.EndReason.STOPPED, signedIn.userId(),
+                signedIn.email(), time.now());
+    }
+
+    /** Sign-out or a revoked session: its impersonation ends with it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void endWithSession(UserSession session, Impersonation.EndReason reason) {
+        if (session.impersonationId != null) {
+            Impersonation impersonation = Impersonation.findById(session.impersonationId);
+            session.impersonationId = null;
+            if (impersonation != null) {
+                end(impersonation, reason, session.user.id, session.user.email, time.now());
+            }
+        }
+    }
+
+    /** The delegate's grant was revoked or its role changed: every impersonation resting on it ends now. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void endForGrant(Long grantId, Long actorId, String actorEmail) {
+        List<Impersonation> live = Impersonation.list("grant.id = ?1 and endedAt is null", grantId);
+        for (Impersonation impersonation : live) {
+            end(impersonation, Impersonation.EndReason.GRANT_ENDED, actorId, actorEmail, time.now());
+            UserSession.update("impersonationId = null where impersonationId = ?1", impersonation.id);
+        }
+    }
+
+    /** The owner ends an impersonation of their account from the sharing page. */
+    @Transactional
+    public boolean endByOwner(AccountAccess access, Long impersonationId) {
+        Impersonation impersonation = Impersonation.find("id = ?1 and account.id = ?2", impersonationId,
+                access.accountId()).firstResult();
+        if (impersonation == null) {
+            return false;
+        }
+        boolean ended = end(impersonation, Impersonation.EndReason.ENDED_BY_OWNER, access.actor().userId(),
+                access.actor().email(), time.now());
+        if (ended) {
+            UserSession.update("impersonationId = null where impersonationId = ?1", impersonation.id);
+        }
+        return ended;
+    }
+
+    /**
+     * Impersonations of the account going on now: not ended, not past their end, and their session
+     * still alive (a session that timed out takes its impersonation with it).
+     */
+    @Transactional
+    public List<Current> current(AccountAccess access) {
+        List<Impersonation> live = Impersonation.find("select i from Impersonation i join fetch i.impersonator"
+                + " where i.account.id = ?1 and i.endedAt is null and i.expiresAt > ?2"
+                + " and exists (select 1 from UserSession s where s.impersonationId = i.id)"
+                + " order by i.startedAt desc", access.accountId(), time.now()).list();
+        return live.stream().map(i -> new Current(i.id, i.impersonator.email, i.impersonator.displayName, i.reason,
+                i.startedAt, i.expiresAt, access.path() + "/sharing/impersonations/" + i.id + "/end")).toList();
+    }
+
+    private boolean end(Impersonation impersonation, Impersonation.EndReason reason, Long actorId, String actorEmail,
+            Instant now) {
+        int ended = Impersonation.update("endedAt = ?1, endReason = ?2, endedBy.id = ?3 where id = ?4"
+                + " and endedAt is null", now, reason, actorId, impersonation.id);
+        if (ended == 1) {
+            User owner = impersonation.owner;
+            User delegate = impersonation.impersonator;
+            Long subject = actorId.equals(delegate.id) ? owner.id : delegate.id;
+            audit.entry(actorId, actorEmail, AuditAction.IMPERSONATION_ENDED, Outcome.SUCCESS)
+                    .inAccount(impersonation.account.id).about(subject).onBehalfOf(owner.id, owner.email)
+                    .target("impersonation " + impersonation.id + " (" + delegate.email + " as " + owner.email + ")")
+                    .detail(reason.label()).record();
+        }
+        return ended == 1;
+    }
+
+    private static ActiveImpersonation view(Impersonation impersonation) {
+        User owner = impersonation.owner;
+        return new ActiveImpersonation(impersonation.id, impersonation.account.id, owner.id, owner.email,
+                owner.displayName, impersonation.reason, impersonation.expiresAt);
+    }
+
+    private static String target(AccountAccess access) {
+        return "account " + access.accountId() + " (" + access.ownerEmail() + ")";
+    }
+}
