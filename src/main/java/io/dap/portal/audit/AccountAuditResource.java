@@ -78,12 +78,14 @@ public class AccountAuditResource {
             @RestQuery String from, @RestQuery String to) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
-        StringBuilder csv = new StringBuilder("time_utc,user,action,target,outcome,client_address\r\n");
+        StringBuilder csv = new StringBuilder(
+                "time_utc,user,impersonating,action,target,outcome,repeats,client_address\r\n");
         for (AuditEvent event : query(access.accountId(), filter(user, action, from, to)).page(0, CSV_LIMIT)
                 .list()) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
-                    cell(AuditAction.labelOf(event.action)), cell(event.target), cell(event.outcome.name()),
-                    cell(event.clientAddress))).append("\r\n");
+                    cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
+                    cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress)))
+                    .append("\r\n");
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"audit-account-" + access.accountId() + ".csv\"")
@@ -108,7 +110,7 @@ public class AccountAuditResource {
         List<String> where = new ArrayList<>(List.of("accountId = :account"));
         Map<String, Object> parameters = new HashMap<>(Map.of("account", accountId));
         if (!filter.user().isEmpty()) {
-            where.add("lower(userEmail) like :user escape '\\'");
+            where.add("(lower(userEmail) like :user escape '\\' or lower(onBehalfOfEmail) like :user escape '\\')");
             parameters.put("user", Page.containsPattern(filter.user()));
         }
         if (!filter.action().isEmpty()) {

@@ -62,7 +62,7 @@ class AccountAuditTest {
         var csv = ownerBrowser.get("/accounts/" + account + "/audit.csv");
         csv.then().statusCode(200);
         assertTrue(csv.contentType().startsWith("text/csv"));
-        assertTrue(csv.asString().startsWith("time_utc,user,action,target,outcome,client_address"));
+        assertTrue(csv.asString().startsWith("time_utc,user,impersonating,action,target,outcome,repeats,client_address"));
         assertTrue(csv.asString().contains(admin.email));
         assertEquals("\"'=1+1\"", AccountAuditResource.cell("=1+1"), "formula cells are neutralised");
         assertEquals("\"say \"\"hi\"\"\"", AccountAuditResource.cell("say \"hi\""));
