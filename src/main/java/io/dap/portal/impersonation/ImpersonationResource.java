@@ -24,10 +24,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * Starting and stopping an impersonation of the account owner (R10). The form lives in the
- * owner's account; Stop works from any page, since the banner shows on every page.
+ * Starting an impersonation of the account owner (R10), from the owner's account. Stop is
+ * {@link StopImpersonationResource}, reachable from the banner on every page.
  */
-@Path("/")
+@Path("/accounts/{accountId}/impersonation")
 @Produces(MediaType.TEXT_HTML)
 public class ImpersonationResource {
 
@@ -49,7 +49,6 @@ public class ImpersonationResource {
     Flash flash;
 
     @GET
-    @Path("accounts/{accountId}/impersonation")
     public TemplateInstance page(@RestPath String accountId) {
         AccountAccess access = policy.requireAccount(accountId);
         if (!access.impersonating()) {
@@ -59,7 +58,6 @@ public class ImpersonationResource {
     }
 
     @POST
-    @Path("accounts/{accountId}/impersonation")
     public Response start(@RestPath String accountId, @RestForm String reason, @RestForm String password) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.IMPERSONATE_OWNER);
@@ -80,18 +78,6 @@ public class ImpersonationResource {
             flash.error("This session is already acting as someone. Stop that first.");
         }
         return Redirects.seeOther(back);
-    }
-
-    @POST
-    @Path("impersonation/stop")
-    public Response stop() {
-        SessionUser signedIn = currentUser.get();
-        if (impersonations.stop(signedIn)) {
-            flash.success("You stopped acting as " + signedIn.impersonation().ownerEmail() + ".");
-            return Redirects.seeOther("/accounts/" + signedIn.impersonation().accountId() + "/infrastructures");
-        }
-        flash.info("You were not acting as anyone.");
-        return Redirects.seeOther(signedIn.homePath());
     }
 
     private static String describe(java.time.Duration duration) {

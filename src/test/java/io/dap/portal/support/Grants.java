@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
+import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
@@ -94,6 +95,27 @@ public class Grants {
         grant.invitedBy = account.owner;
         grant.invitedAt = time.now();
         grant.respondedAt = status == Grant.Status.PENDING ? null : grant.invitedAt;
+        grant.persist();
+        return grant.id;
+    }
+
+    /** An accepted grant on one infrastructure, written straight to the database. */
+    @Transactional
+    public Long directOnInfrastructure(Long infrastructureId, User grantee, Role role) {
+        if (role.scope() != Role.Scope.INFRASTRUCTURE) {
+            throw new IllegalArgumentException("not an infrastructure role: " + role);
+        }
+        Infrastructure infrastructure = Infrastructure.findById(infrastructureId);
+        Grant grant = new Grant();
+        grant.account = infrastructure.account;
+        grant.scope = role.scope();
+        grant.infrastructure = infrastructure;
+        grant.grantee = User.findById(grantee.id);
+        grant.role = role;
+        grant.status = Grant.Status.ACCEPTED;
+        grant.invitedBy = infrastructure.account.owner;
+        grant.invitedAt = time.now();
+        grant.respondedAt = grant.invitedAt;
         grant.persist();
         return grant.id;
     }
