@@ -49,6 +49,9 @@ class SwitchAccountTest {
         grants.direct(accounts.accountOf(alice), me, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED, null);
         grants.direct(accounts.accountOf(bob), me, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
         grants.direct(accounts.accountOf(carol), me, Role.ACCOUNT_BILLING, Grant.Status.REVOKED, null);
+        User dave = users.active("dave-owner");
+        Long daveInfrastructure = accounts.infrastructure(accounts.accountOf(dave), dave, "Dave's ERP").id;
+        grants.directOnInfrastructure(daveInfrastructure, me, Role.INFRASTRUCTURE_READ_ONLY);
         Browser browser = new Browser().signIn(me.email, Users.PASSWORD);
 
         String page = browser.get("/settings/profile").asString();
@@ -58,6 +61,7 @@ class SwitchAccountTest {
         assertTrue(menu.contains(alice.email) && menu.contains("Administrator"));
         assertTrue(menu.contains(bob.email) && menu.contains("Read-only"));
         assertFalse(menu.contains(carol.email), "a revoked grant is not listed");
+        assertTrue(menu.contains(dave.email) && menu.contains("Dave&#39;s ERP"), "infrastructure grants name what is shared");
 
         // Acting in bob's account makes it the most recent.
         browser.get("/accounts/" + accounts.accountOf(bob) + "/infrastructures").then().statusCode(200);
@@ -66,7 +70,10 @@ class SwitchAccountTest {
         assertTrue(menuAfter.indexOf(bob.email) < menuAfter.indexOf(alice.email), "recently used first");
 
         // A stale link to carol's account is 404 with a way back.
-        browser.get("/accounts/" + accounts.accountOf(carol) + "/infrastructures").then().statusCode(404);
+        String stale = browser.get("/accounts/" + accounts.accountOf(carol) + "/infrastructures").then()
+                .statusCode(404).extract().asString();
+        assertTrue(stale.contains("href=\"/accounts/" + accounts.accountOf(me) + "/infrastructures\">Back to my account"),
+                stale);
     }
 
     @Test
