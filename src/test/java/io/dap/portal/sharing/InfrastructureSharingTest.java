@@ -33,6 +33,7 @@ import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.Mailbox;
+import io.dap.portal.support.RefusalMark;
 import io.dap.portal.support.Users;
 import io.dap.portal.user.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -175,7 +176,7 @@ class InfrastructureSharingTest {
         String xPath = world.path(x);
         Long a = world.owner().account();
         int n = SEQUENCE.incrementAndGet();
-        long auditMark = lastAuditId();
+        RefusalMark auditMark = RefusalMark.now();
         Response response;
         boolean effect;
         List<String> before;
@@ -255,7 +256,7 @@ class InfrastructureSharingTest {
             return "A";
         }
         boolean unchanged = before.equals(stateOf(a));
-        boolean audited = refusalsSince(auditMark, actor.user().id) > 0;
+        boolean audited = auditMark.since(actor.user().id) > 0;
         if ((status == 403 || status == 404) && unchanged && audited) {
             return status == 403 ? "F" : "N";
         }
@@ -293,7 +294,7 @@ class InfrastructureSharingTest {
         assertTrue(ownerTab.contains(xPath + "/sharing/" + readerGrant + "/revoke"));
 
         List<String> before = stateOf(a);
-        long mark = lastAuditId();
+        RefusalMark mark = RefusalMark.now();
         Long actorId = administrator.user().id;
         Browser browser = administrator.browser();
         browser.get(xPath + "/sharing");
@@ -357,13 +358,13 @@ class InfrastructureSharingTest {
 
         assertEquals(before, stateOf(a), "nothing changed in the account");
         assertFalse(userExists(invitee));
-        assertEquals(10, refusals(mark, actorId, "ACCESS_FORBIDDEN",
+        assertEquals(10, mark.since(actorId, "ACCESS_FORBIDDEN",
                 "infrastructure " + x.id + " (SHARE_INFRASTRUCTURE)"), "each forbidden sharing request is audited");
-        assertEquals(3, refusals(mark, actorId, "ACCESS_NOT_FOUND", "account sharing " + a));
-        assertEquals(8, refusals(mark, actorId, "ACCESS_NOT_FOUND", "infrastructure " + z.id),
+        assertEquals(3, mark.since(actorId, "ACCESS_NOT_FOUND", "account sharing " + a));
+        assertEquals(8, mark.since(actorId, "ACCESS_NOT_FOUND", "infrastructure " + z.id),
                 "each attempt on Z is audited, like one on a missing id");
-        assertEquals(8, refusals(mark, actorId, "ACCESS_NOT_FOUND", "infrastructure " + (z.id + 1_000_000)));
-        assertEquals(1, refusals(mark, reader.user().id, "ACCESS_FORBIDDEN",
+        assertEquals(8, mark.since(actorId, "ACCESS_NOT_FOUND", "infrastructure " + (z.id + 1_000_000)));
+        assertEquals(1, mark.since(reader.user().id, "ACCESS_FORBIDDEN",
                 "infrastructure " + x.id + " (SHARE_INFRASTRUCTURE)"));
 
         // The owner controls: an infrastructure grant cannot be turned into an account role either.
@@ -407,7 +408,7 @@ class InfrastructureSharingTest {
             assertTrue(tab.contains(delegate.user().email) && tab.contains(administrator.user().email), tab);
             assertFalse(tab.contains(xPath + "/sharing/invite"), person.name());
             List<String> before = stateOf(a);
-            long mark = lastAuditId();
+            RefusalMark mark = RefusalMark.now();
             String invitee = Users.uniqueEmail("r-invitee");
             assertEquals(403, browser.post(xPath + "/sharing/invite", "email", invitee, "role",
                     Role.INFRASTRUCTURE_READ_ONLY.name(), "label", "", "until", "").statusCode());
@@ -416,7 +417,7 @@ class InfrastructureSharingTest {
             assertEquals(403, browser.post(xPath + "/sharing/" + delegateGrant + "/revoke").statusCode());
             assertEquals(before, stateOf(a), person.name());
             assertFalse(userExists(invitee));
-            assertEquals(3, refusals(mark, person.user().id, "ACCESS_FORBIDDEN",
+            assertEquals(3, mark.since(person.user().id, "ACCESS_FORBIDDEN",
                     "infrastructure " + x.id + " (SHARE_INFRASTRUCTURE)"));
         }
 
@@ -653,17 +654,6 @@ class InfrastructureSharingTest {
         Long max = QuarkusTransaction.requiringNew().call(() -> AuditEvent.find("select max(e.id) from AuditEvent e")
                 .project(Long.class).firstResult());
         return max == null ? 0 : max;
-    }
-
-    private static long refusalsSince(long mark, Long userId) {
-        return QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("id > ?1 and userId = ?2 and outcome = ?3",
-                mark, userId, AuditEvent.Outcome.REFUSED));
-    }
-
-    /** Refusals of one user since the mark whose target is exactly the given one. */
-    private static long refusals(long mark, Long userId, String action, String target) {
-        return QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("id > ?1 and userId = ?2 and outcome = ?3"
-                + " and action = ?4 and target = ?5", mark, userId, AuditEvent.Outcome.REFUSED, action, target));
     }
 
     private static String withoutToken(String page) {
