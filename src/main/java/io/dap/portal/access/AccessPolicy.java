@@ -11,10 +11,11 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import io.dap.portal.account.Account;
-import io.dap.portal.impersonation.ActiveImpersonation;
+import io.dap.portal.apitoken.ApiCaller;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditContext;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
@@ -50,6 +51,9 @@ public class AccessPolicy {
     @Inject
     AuditContext auditContext;
 
+    @Inject
+    ApiCaller apiCaller;
+
     public Actor actor() {
         SessionUser user = currentUser.get();
         return new Actor(user.userId(), user.email(), user.displayName());
@@ -61,7 +65,8 @@ public class AccessPolicy {
         Actor actor = actor();
         long accountId = Ids.parse(rawAccountId);
         Account account = Account.findWithOwner(accountId).orElse(null);
-        if (account == null) {
+        // A Restricted API token reaches its one account: any other is as unknown as a missing one (R15).
+        if (account == null || !apiCaller.reaches(account.id)) {
             throw notFound(actor, accountId, "account " + accountId);
         }
         Role role = account.owner.id.equals(actor.userId()) ? Role.OWNER : null;

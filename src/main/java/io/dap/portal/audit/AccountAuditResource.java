@@ -79,12 +79,13 @@ public class AccountAuditResource {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
         StringBuilder csv = new StringBuilder(
-                "time_utc,user,impersonating,action,target,outcome,repeats,client_address\r\n");
+                "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via\r\n");
         for (AuditEvent event : query(access.accountId(), filter(user, action, from, to)).page(0, CSV_LIMIT)
                 .list()) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
                     cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
-                    cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress)))
+                    cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress),
+                    cell(AuditTemplateExtensions.via(event))))
                     .append("\r\n");
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")

@@ -41,7 +41,9 @@ public enum AuditAction {
     SSH_KEY_REMOVED_FROM_DRIVE("Removed a former delegate's SSH key from a drive"),
     IMPERSONATION_STARTED("Started impersonating the owner"),
     IMPERSONATION_ENDED("Impersonation ended"),
-    IMPERSONATION_FAILED("Impersonation not started: wrong password");
+    IMPERSONATION_FAILED("Impersonation not started: wrong password"),
+    API_TOKEN_CREATED("Created an API token"),
+    API_TOKEN_REVOKED("Revoked an API token");
 
     private final String label;
 

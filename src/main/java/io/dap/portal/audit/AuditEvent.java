@@ -78,4 +78,11 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(name = "last_repeated_at")
     public Instant lastRepeatedAt;
+
+    /** The API token the change was made with, if any; its name is kept should the token be deleted. */
+    @Column(name = "api_token_id")
+    public Long apiTokenId;
+
+    @Column(name = "api_token_name", length = 100)
+    public String apiTokenName;
 }

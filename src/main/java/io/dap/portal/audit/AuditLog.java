@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.apitoken.ApiCaller;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
@@ -29,6 +30,9 @@ public class AuditLog {
 
     @Inject
     ClientAddress clientAddress;
+
+    @Inject
+    ApiCaller apiCaller;
 
     @Transactional
     public void record(User user, AuditAction action, Outcome outcome, String target, String detail) {
@@ -67,6 +71,7 @@ public class AuditLog {
         same.put("target", event.target);
         same.put("clientAddress", event.clientAddress);
         same.put("onBehalfOfId", event.onBehalfOfId);
+        same.put("apiTokenId", event.apiTokenId);
         StringBuilder query = new StringBuilder("select max(e.id) from AuditEvent e where e.outcome = :outcome"
                 + " and e.action = :action and e.occurredAt > :since");
         Parameters parameters = Parameters.with("outcome", Outcome.REFUSED).and("action", event.action)
@@ -123,6 +128,11 @@ public class AuditLog {
         event.detail = truncate(detail, 1000);
         if (Arc.container().requestContext().isActive()) {
             event.clientAddress = clientAddress.value();
+        }
+        ApiCaller.Token token = Arc.container().requestContext().isActive() ? apiCaller.token() : null;
+        if (token != null) {
+            event.apiTokenId = token.id();
+            event.apiTokenName = token.name();
         }
         return event;
     }

@@ -8,4 +8,9 @@ public class AuditTemplateExtensions {
     static String actionLabel(AuditEvent event) {
         return AuditAction.labelOf(event.action);
     }
+
+    /** How the change was made when it was not from a browser: "via API token ‘deploy-bot’", else empty. */
+    static String via(AuditEvent event) {
+        return event.apiTokenName == null ? "" : "via API token \u2018" + event.apiTokenName + "\u2019";
+    }
 }

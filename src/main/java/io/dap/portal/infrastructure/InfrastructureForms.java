@@ -5,20 +5,20 @@ import java.util.Map;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
 
-/** Validation of the infrastructure and drive forms: the message goes next to the field. */
-final class InfrastructureForms {
+/** Validation of the infrastructure and drive forms (and of the same fields in the JSON API): the message goes next to the field. */
+public final class InfrastructureForms {
 
-    static final int MAX_LABEL = 100;
-    static final int MAX_DESCRIPTION = 1000;
+    public static final int MAX_LABEL = 100;
+    public static final int MAX_DESCRIPTION = 1000;
 
     private InfrastructureForms() {
     }
 
-    static String clean(String value) {
+    public static String clean(String value) {
         return value == null ? "" : value.strip();
     }
 
-    static FormErrors infrastructure(String label, String description) {
+    public static FormErrors infrastructure(String label, String description) {
         FormErrors errors = new FormErrors();
         if (label.isEmpty()) {
             errors.add("label", "Give the infrastructure a name.");
@@ -32,7 +32,7 @@ final class InfrastructureForms {
     }
 
     /** The size in GB, or null with an error recorded. */
-    static Integer drive(String label, String size, PortalConfig.Drives bounds, FormErrors errors) {
+    public static Integer drive(String label, String size, PortalConfig.Drives bounds, FormErrors errors) {
         if (label.isEmpty()) {
             errors.add("driveLabel", "Give the drive a name.");
         } else if (label.length() > MAX_LABEL) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.dap.portal.api.Problem;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -32,6 +33,10 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        // The JSON API takes API tokens only: a browser's cookie never authenticates it (no CSRF route in).
+        if (Problem.isApiPath(context.normalizedPath())) {
+            return Uni.createFrom().optional(java.util.Optional.empty());
+        }
         Cookie cookie = context.request().getCookie(config.session().cookieName());
         if (cookie == null || cookie.getValue().isEmpty()) {
             return Uni.createFrom().optional(java.util.Optional.empty());

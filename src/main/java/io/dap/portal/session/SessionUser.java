@@ -19,4 +19,9 @@ public record SessionUser(Long userId, String email, String displayName, Long se
     }
 
     public static final String ATTRIBUTE = "portal.session-user";
+
+    /** The creator of an API token, acting through it: there is no browser session behind the request. */
+    public static SessionUser forApiToken(Long userId, String email, String displayName, Long accountId) {
+        return new SessionUser(userId, email, displayName, null, accountId, null);
+    }
 }

@@ -11,11 +11,11 @@ import io.dap.portal.access.Role;
 import io.dap.portal.user.EmailAddress;
 import io.dap.portal.web.FormErrors;
 
-/** The invite form of both sharing pages, checked field by field. */
-record InviteForm(String email, Role role, String label, Instant endsAt, FormErrors errors,
+/** The invite form of both sharing pages (and the JSON API's invite), checked field by field. */
+public record InviteForm(String email, Role role, String label, Instant endsAt, FormErrors errors,
         Map<String, String> values) {
 
-    static InviteForm read(String email, String role, String label, String until, List<Role> allowed, Instant now) {
+    public static InviteForm read(String email, String role, String label, String until, List<Role> allowed, Instant now) {
         String normalised = EmailAddress.normalise(email);
         String cleanLabel = label == null ? "" : label.strip();
         String cleanUntil = until == null ? "" : until.strip();

@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.dap.portal.api.Problem;
 import io.quarkus.arc.Arc;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -25,7 +26,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * HTML error pages for every error status, without stack traces: exceptions from resources,
  * error statuses set without a body (e.g. a refused CSRF token) and errors raised before any
- * resource is reached (an unknown path, a body over the size limit).
+ * resource is reached (an unknown path, a body over the size limit). Under {@code /api/} the same
+ * errors answer a JSON problem instead of a page.
  */
 public class ErrorPages {
 
@@ -40,6 +42,9 @@ public class ErrorPages {
     }
 
     public static Response page(int status) {
+        if (Problem.isApiRequest()) {
+            return Problem.forStatus(status).response();
+        }
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(template(status)).build();
     }
 
@@ -81,6 +86,9 @@ public class ErrorPages {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
+        if (Problem.isApiRequest()) {
+            return Problem.forStatus(401).response();
+        }
         return Redirects.seeOther("/login");
     }
 
@@ -106,7 +114,9 @@ public class ErrorPages {
     @ServerResponseFilter
     public void fillEmptyErrors(ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status >= 400 && !response.hasEntity()) {
+        if (status >= 400 && !response.hasEntity() && Problem.isApiRequest()) {
+            response.setEntity(Problem.forStatus(status).json(), null, MediaType.valueOf(Problem.MEDIA_TYPE));
+        } else if (status >= 400 && !response.hasEntity()) {
             response.setEntity(template(status).render(), null, MediaType.TEXT_HTML_TYPE);
         }
     }
@@ -116,6 +126,11 @@ public class ErrorPages {
         for (int status : new int[] { 404, 405, 413 }) {
             router.errorHandler(status, context -> {
                 if (context.response().ended()) {
+                    return;
+                }
+                if (Problem.isApiPath(context.normalizedPath())) {
+                    context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                            .end(Problem.forStatus(status).json());
                     return;
                 }
                 context.response().setStatusCode(status).putHeader("Content-Type", "text/html;charset=UTF-8")

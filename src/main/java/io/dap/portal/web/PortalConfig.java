@@ -53,6 +53,18 @@ public interface PortalConfig {
 
     Drives drives();
 
+    ApiTokens apiTokens();
+
+    interface ApiTokens {
+        /** The latest expiry a new API token may have, counted from its creation. */
+        @WithDefault("P365D")
+        Duration maxLifetime();
+
+        /** Whether a token may be created without an expiry. */
+        @WithDefault("false")
+        boolean allowNoExpiry();
+    }
+
     interface Billing {
         /** Price of one GB-hour of provisioned drive, in {@link #currency()}. */
         @WithDefault("0.00014")

@@ -1,0 +1,135 @@
+package io.dap.portal.api;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.dap.portal.access.AccessPolicy;
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Action;
+import io.dap.portal.access.Ids;
+import io.dap.portal.access.Role;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.sharing.GrantRow;
+import io.dap.portal.sharing.InviteForm;
+import io.dap.portal.sharing.SharingService;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.TimeSource;
+
+/**
+ * One infrastructure's grants: anyone who sees the infrastructure reads them, as on its Sharing tab;
+ * the owner and account Administrators invite and revoke (R5). Account sharing is not in the API.
+ */
+@Path("/api/v1/accounts/{accountId}/infrastructures/{infrastructureId}/grants")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Infrastructure sharing")
+@SecurityRequirement(name = ApiAccountsResource.BEARER)
+public class ApiGrantsResource {
+
+    @Inject
+    AccessPolicy policy;
+
+    @Inject
+    SharingService sharing;
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    TimeSource time;
+
+    @GET
+    @Operation(summary = "Grants of the infrastructure", description = "Newest first, every status; page from 1.")
+    public ApiModel.PageOf<ApiModel.GrantJson> list(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @RestQuery String page) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
+                Action.VIEW_INFRASTRUCTURE);
+        boolean canShare = access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id);
+        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+                base(access, infrastructure), Page.parseNumber(page), config.pageSize());
+        return ApiModel.PageOf.of(grants, grants.items().stream().map(g -> ApiModel.GrantJson.of(g, canShare))
+                .toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Invite someone to this infrastructure",
+            description = "role: INFRASTRUCTURE_ADMINISTRATOR or INFRASTRUCTURE_READ_ONLY; until: yyyy-mm-dd, optional."
+                    + " The invitee accepts through the mailed link.")
+    public Response invite(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, ApiModel.GrantInput input) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
+                Action.SHARE_INFRASTRUCTURE);
+        ApiModel.GrantInput body = input == null ? new ApiModel.GrantInput(null, null, null, null) : input;
+        InviteForm form = InviteForm.read(body.email(), body.role(), body.label(), body.until(),
+                SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+        if (!form.errors().isEmpty()) {
+            throw new ApiException(Problem.invalid(form.errors().fields()));
+        }
+        SharingService.InviteResult result;
+        try {
+            result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
+                    form.label(), form.endsAt());
+        } catch (PersistenceException e) {
+            throw new ApiException(Problem.of(409, "That did not go through; try again."));
+        }
+        if (result instanceof SharingService.Refused refused) {
+            throw new ApiException(Problem.invalid(Map.of(refused.field(), refused.message())));
+        }
+        Long grantId = ((SharingService.Invited) result).grant().id;
+        GrantRow row = sharing.find(shared(access, infrastructure), grantId, base(access, infrastructure))
+                .orElseThrow(NotFoundException::new);
+        return Response.created(URI.create(base(access, infrastructure) + "/" + grantId))
+                .entity(ApiModel.GrantJson.of(row, true)).build();
+    }
+
+    @DELETE
+    @Path("{grantId}")
+    @Operation(summary = "Revoke a grant or cancel an invitation",
+            description = "Ends with the delegate's next request. removeKeys=true also takes their SSH keys off"
+                    + " the drives (R11). 409 when it had already ended.")
+    public Response revoke(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId,
+            @RestQuery String removeKeys) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
+                Action.SHARE_INFRASTRUCTURE);
+        long id = Ids.parse(grantId);
+        SharingService.Shared shared = shared(access, infrastructure);
+        if (sharing.find(shared, id, base(access, infrastructure)).isEmpty()) {
+            throw new NotFoundException();
+        }
+        if (!sharing.revoke(access, shared, id, "true".equals(removeKeys))) {
+            throw new ApiException(Problem.of(409, "That delegate no longer had access; nothing changed."));
+        }
+        return Response.noContent().build();
+    }
+
+    private static String base(AccountAccess access, Infrastructure infrastructure) {
+        return "/api/v1" + access.infrastructuresPath() + "/" + infrastructure.id + "/grants";
+    }
+
+    private static SharingService.Shared shared(AccountAccess access, Infrastructure infrastructure) {
+        return new SharingService.Shared(access.accountId(), infrastructure.id);
+    }
+}

@@ -1,0 +1,38 @@
+package io.dap.portal.apitoken;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The API token behind this request, if a token (not a browser session) is the caller. The
+ * SessionUser attribute says who acts; this says with which token and within which scope.
+ */
+@RequestScoped
+public class ApiCaller {
+
+    /** Identity attribute holding the {@link Token} of a request authenticated by an API token. */
+    public static final String ATTRIBUTE = "portal.api-token";
+
+    public record Token(Long id, String name, ApiToken.Scope scope, Long accountId) {
+    }
+
+    @Inject
+    SecurityIdentity identity;
+
+    public boolean present() {
+        return token() != null;
+    }
+
+    /** The token of this request, or null for a browser session or an anonymous request. */
+    public Token token() {
+        return identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
+    }
+
+    /** A Restricted token reaches its one account only; a Global token (or a session) is not narrowed. */
+    public boolean reaches(Long accountId) {
+        Token token = token();
+        return token == null || token.scope() == ApiToken.Scope.GLOBAL || token.accountId().equals(accountId);
+    }
+}

@@ -1,0 +1,299 @@
+package io.dap.portal.apitoken;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.access.Role;
+import io.dap.portal.account.Account;
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.session.SessionUser;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.user.User;
+import io.dap.portal.user.UserService;
+import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.Tokens;
+
+/**
+ * API tokens (R14): created by a signed-in user, shown once, stored as a SHA-256 hash, resolved on
+ * every API call. A token acts as its creator: what it may do is decided by AccessPolicy from the
+ * creator's live grants, narrowed to one account for a Restricted token.
+ */
+@ApplicationScoped
+public class ApiTokenService {
+
+    public static final String PREFIX = "dap_";
+    public static final int MAX_NAME = 100;
+    static final int DEFAULT_LIFETIME_DAYS = 90;
+    /** last_used_at is written at most this often, not on every call. */
+    private static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(1);
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    PortalConfig config;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    AuditLog audit;
+
+    public record Resolved(SessionUser user, ApiCaller.Token token) {
+    }
+
+    /** An account the user can act in now: their own, or one where they hold an active grant. */
+    public record ActingAccount(Long id, String name, String ownerName, String ownerEmail, String role,
+            boolean own) {
+
+        public String idText() {
+            return id.toString();
+        }
+
+        public String optionLabel() {
+            return own ? name + " (your account)" : name + " (" + ownerEmail + ")";
+        }
+    }
+
+    public sealed interface CreateResult {
+    }
+
+    public record Created(Long id, String name, String scopeText, Instant expiresAt, String secret)
+            implements CreateResult {
+    }
+
+    public record Refused(FormErrors errors, Map<String, String> values) implements CreateResult {
+    }
+
+    public record TokenRow(Long id, String name, String prefix, String scopeText, Instant createdAt,
+            Instant expiresAt, Instant lastUsedAt, String lastUsedAddress, String status) {
+
+        public boolean active() {
+            return "Active".equals(status);
+        }
+
+        public String revokeAction() {
+            return "/settings/api-tokens/" + id + "/revoke";
+        }
+
+        public String statusClass() {
+            return status.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The identity behind a presented secret, or null: unknown, revoked, expired, or its creator disabled. */
+    @Transactional
+    public Resolved resolve(String secret, String clientAddress) {
+        // Always one hash and one indexed lookup, whatever was presented: no shortcut that timing could tell.
+        ApiToken token = ApiToken.findWithUser(Tokens.sha256(secret));
+        Instant now = time.now();
+        if (token == null || !token.isUsable(now) || !token.user.isActive()) {
+            return null;
+        }
+        if (token.lastUsedAt == null || token.lastUsedAt.plus(TOUCH_GRANULARITY).isBefore(now)) {
+            token.lastUsedAt = now;
+            token.lastUsedAddress = clientAddress == null || clientAddress.length() <= 64 ? clientAddress
+                    : clientAddress.substring(0, 64);
+        }
+        User user = token.user;
+        return new Resolved(SessionUser.forApiToken(user.id, user.email, user.displayName, Account.idOwnedBy(user.id)),
+                new ApiCaller.Token(token.id, token.name, token.scope, token.account == null ? null : token.account.id));
+    }
+
+    /** Own account first, then shared accounts by name: two statements whatever the number of grants. */
+    @Transactional
+    public List<ActingAccount> actingAccounts(Long userId) {
+        List<ActingAccount> accounts = new ArrayList<>();
+        Account own = Account.find("select a from Account a join fetch a.owner where a.owner.id = ?1", userId)
+                .firstResult();
+        if (own != null) {
+            accounts.add(new ActingAccount(own.id, own.displayName, own.owner.displayName, own.owner.email,
+                    Role.OWNER.name(), true));
+        }
+        Map<Long, ActingAccount> shared = new LinkedHashMap<>();
+        List<Grant> grants = Grant.list("select g from Grant g join fetch g.account a join fetch a.owner"
+                + " where g.grantee.id = ?1 and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3)"
+                + " order by lower(a.displayName), a.id, g.id", userId, Grant.Status.ACCEPTED, time.now());
+        for (Grant grant : grants) {
+            Account account = grant.account;
+            String role = grant.scope == Role.Scope.ACCOUNT ? grant.role.name() : "INFRASTRUCTURE_DELEGATE";
+            ActingAccount known = shared.get(account.id);
+            if (known == null || grant.scope == Role.Scope.ACCOUNT) {
+                shared.put(account.id, new ActingAccount(account.id, account.displayName, account.owner.displayName,
+                        account.owner.email, role, false));
+            }
+        }
+        accounts.addAll(shared.values());
+        return accounts;
+    }
+
+    @Transactional
+    public List<TokenRow> list(Long userId) {
+        Instant now = time.now();
+        return ApiToken.listOf(userId).stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
+                t.createdAt, t.expiresAt, t.lastUsedAt, t.lastUsedAddress,
+                t.revokedAt != null ? "Revoked" : t.isUsable(now) ? "Active" : "Expired")).toList();
+    }
+
+    /** The expiry the form suggests, and the latest one it accepts (inclusive dates, UTC). */
+    public LocalDate defaultExpiry() {
+        return today().plusDays(Math.min(DEFAULT_LIFETIME_DAYS, maxLifetimeDays()));
+    }
+
+    public LocalDate latestExpiry() {
+        return today().plusDays(maxLifetimeDays());
+    }
+
+    public boolean noExpiryAllowed() {
+        return config.apiTokens().allowNoExpiry();
+    }
+
+    /**
+     * Checks the form and creates the token. A Global token needs the creator's password: it reaches
+     * every account they can act in, now and later. The secret leaves this method once, in the result.
+     */
+    @Transactional
+    public CreateResult create(SessionUser me, String rawName, String rawScope, String rawAccount, String rawExpires,
+            String noExpiry, String password) {
+        String name = rawName == null ? "" : rawName.strip();
+        String expires = rawExpires == null ? "" : rawExpires.strip();
+        FormErrors errors = new FormErrors();
+        if (name.isEmpty()) {
+            errors.add("name", "Give the token a name, e.g. the script that uses it.");
+        } else if (name.length() > MAX_NAME) {
+            errors.add("name", "Use at most " + MAX_NAME + " characters.");
+        }
+        ApiToken.Scope scope = "GLOBAL".equals(rawScope) ? ApiToken.Scope.GLOBAL
+                : "RESTRICTED".equals(rawScope) ? ApiToken.Scope.RESTRICTED : null;
+        if (scope == null) {
+            errors.add("scope", "Choose a scope.");
+        }
+        Account account = null;
+        if (scope == ApiToken.Scope.RESTRICTED) {
+            Long accountId = parseId(rawAccount);
+            boolean actsThere = accountId != null
+                    && actingAccounts(me.userId()).stream().anyMatch(a -> a.id().equals(accountId));
+            if (actsThere) {
+                account = Account.findById(accountId);
+            } else {
+                errors.add("account", "Choose an account you can act in.");
+            }
+        }
+        Instant expiresAt = expiry(expires, "on".equals(noExpiry), errors);
+        if (scope == ApiToken.Scope.GLOBAL) {
+            User user = User.findById(me.userId());
+            if (password == null || password.isEmpty()) {
+                errors.add("password", "Enter your password to create a Global token.");
+            } else if (!users.verify(user, password)) {
+                errors.add("password", "This is not your current password.");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Refused(errors, Map.of("name", name, "scope", rawScope == null ? "" : rawScope, "account",
+                    rawAccount == null ? "" : rawAccount, "expires", expires));
+        }
+        String secret = PREFIX + Tokens.newToken();
+        ApiToken token = new ApiToken();
+        token.user = User.getEntityManager().getReference(User.class, me.userId());
+        token.name = name;
+        token.scope = scope;
+        token.account = account;
+        token.tokenHash = Tokens.sha256(secret);
+        token.displayPrefix = secret.substring(0, PREFIX.length() + 6);
+        token.createdAt = time.now();
+        token.expiresAt = expiresAt;
+        token.persist();
+        audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_CREATED, Outcome.SUCCESS, target(token),
+                scopeText(token) + (expiresAt == null ? ", no expiry" : ", expires " + expiresAt));
+        return new Created(token.id, token.name, scopeText(token), token.expiresAt, secret);
+    }
+
+    public enum Revocation { REVOKED, ALREADY_ENDED, NOT_FOUND }
+
+    /** One click, final; another user's token id is simply not found. */
+    @Transactional
+    public Revocation revoke(SessionUser me, Long tokenId) {
+        ApiToken token = ApiToken.find("id = ?1 and user.id = ?2", tokenId, me.userId()).firstResult();
+        if (token == null) {
+            return Revocation.NOT_FOUND;
+        }
+        if (token.revokedAt != null) {
+            return Revocation.ALREADY_ENDED;
+        }
+        token.revokedAt = time.now();
+        audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_REVOKED, Outcome.SUCCESS, target(token), null);
+        return Revocation.REVOKED;
+    }
+
+    private Instant expiry(String raw, boolean none, FormErrors errors) {
+        if (none) {
+            if (!noExpiryAllowed()) {
+                errors.add("expires", "Tokens must expire: choose a date.");
+            }
+            return null;
+        }
+        if (raw.isEmpty()) {
+            errors.add("expires", "Choose an expiry date.");
+            return null;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            errors.add("expires", "Enter a date like " + defaultExpiry() + ".");
+            return null;
+        }
+        if (date.isBefore(today())) {
+            errors.add("expires", "Choose today or a later date.");
+            return null;
+        }
+        if (date.isAfter(latestExpiry())) {
+            errors.add("expires", "Choose " + latestExpiry() + " or earlier: tokens last at most "
+                    + maxLifetimeDays() + " days.");
+            return null;
+        }
+        // Inclusive: the token works until the end of that day, UTC.
+        return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private long maxLifetimeDays() {
+        return Math.max(1, config.apiTokens().maxLifetime().toDays());
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(time.now(), ZoneOffset.UTC);
+    }
+
+    private static Long parseId(String raw) {
+        try {
+            long id = Long.parseLong(raw == null ? "" : raw.strip());
+            return id > 0 ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String scopeText(ApiToken token) {
+        return token.scope == ApiToken.Scope.GLOBAL ? "Global"
+                : "Restricted to " + token.account.displayName;
+    }
+
+    private static String target(ApiToken token) {
+        return "API token " + token.id + " (" + token.name + ")";
+    }
+}
