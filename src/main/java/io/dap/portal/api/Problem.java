@@ -72,6 +72,15 @@ public record Problem(String type, String title, int status, String detail, Map<
         });
     }
 
+    /** An error raised by the framework: a body Jackson could not parse says so, naming the body. */
+    public static Problem forError(jakarta.ws.rs.WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JacksonException) {
+            return invalid(Map.of("body", "The body is not valid JSON for this request."));
+        }
+        return forStatus(status);
+    }
+
     static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";

@@ -101,7 +101,7 @@ public class ErrorPages {
         if (status >= 500) {
             LOG.error("Request failed", e);
         }
-        return page(status);
+        return Problem.isApiRequest() ? Problem.forError(e).response() : page(status);
     }
 
     @ServerExceptionMapper
