@@ -1,0 +1,139 @@
+package io.dap.portal.api;
+
+import static io.dap.portal.api.ApiFixtures.api;
+import static io.dap.portal.api.ApiFixtures.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.dap.portal.access.Role;
+import io.dap.portal.apitoken.ApiToken;
+import io.dap.portal.audit.AuditEvent;
+import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.sharing.Grant;
+import io.dap.portal.support.Accounts;
+import io.dap.portal.support.Browser;
+import io.dap.portal.support.Grants;
+import io.dap.portal.support.Users;
+import io.dap.portal.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * R14: a Restricted token reaches one account, a Global one every account its creator can act in
+ * now; both are re-checked against the creator's live grants on every call (R9).
+ */
+@QuarkusTest
+class ApiTokenScopeTest {
+
+    @Inject
+    Users users;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Grants grants;
+
+    @Inject
+    ApiFixtures fixtures;
+
+    @Test
+    void restrictedReachesOneAccountGlobalEveryAccountAndARevokedGrantEndsBothOnTheNextCall() {
+        User creator = users.active("scope-creator");
+        Long a = accounts.accountOf(creator);
+        User other = users.active("scope-other-owner");
+        Long b = accounts.accountOf(other);
+        accounts.infrastructure(b, other, "B's infrastructure");
+        Browser otherBrowser = new Browser().signIn(other.email, Users.PASSWORD);
+        Browser creatorBrowser = new Browser().signIn(creator.email, Users.PASSWORD);
+        Long grantOnB = grants.share(otherBrowser, b, creatorBrowser, creator, Role.ACCOUNT_ADMINISTRATOR);
+
+        String restrictedToA = ApiFixtures.createThroughPage(creatorBrowser, "only-a", "RESTRICTED", a, null);
+        String restrictedToB = ApiFixtures.createThroughPage(creatorBrowser, "only-b", "RESTRICTED", b, null);
+        String global = ApiFixtures.createThroughPage(creatorBrowser, "everything", "GLOBAL", null, Users.PASSWORD);
+
+        // the creator can act in B through the pages; the token restricted to A cannot, and B looks unknown
+        assertEquals(200, creatorBrowser.get("/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(200, api(restrictedToA).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
+        var refused = api(restrictedToA).get("/api/v1/accounts/" + b + "/infrastructures");
+        assertEquals(404, refused.statusCode());
+        assertEquals(api(restrictedToA).get("/api/v1/accounts/999999999/infrastructures").asString(),
+                refused.asString(), "exactly like an account that does not exist");
+        assertEquals(404, json(restrictedToA, Map.of("label", "sneaky")).post("/api/v1/accounts/" + b
+                + "/infrastructures").statusCode());
+        assertEquals(0L, count("Infrastructure", "label = 'sneaky'"));
+        assertEquals(List.of(a.intValue()), api(restrictedToA).get("/api/v1/accounts").jsonPath().getList("id"));
+
+        assertEquals(404, api(restrictedToB).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
+        assertEquals(200, api(restrictedToB).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
+
+        assertEquals(200, api(global).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
+        assertEquals(200, api(global).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(List.of(a.intValue(), b.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("id"));
+        assertEquals("ACCOUNT_ADMINISTRATOR", api(global).get("/api/v1/accounts").jsonPath().getString("[1].role"));
+
+        // the owner of B revokes the grant: the very next call of either token finds nothing in B
+        otherBrowser.get("/accounts/" + b + "/sharing/" + grantOnB + "/revoke").then().statusCode(200);
+        assertEquals(303, otherBrowser.post("/accounts/" + b + "/sharing/" + grantOnB + "/revoke").statusCode());
+        assertEquals(Grant.Status.REVOKED, Grants.statusOf(grantOnB));
+        assertEquals(404, api(global).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(404, api(restrictedToB).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(200, api(global).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
+        assertEquals(List.of(a.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("id"));
+        assertEquals(List.of(), api(restrictedToB).get("/api/v1/accounts").jsonPath().getList("id"));
+        long refusals = QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
+                "userId = ?1 and accountId = ?2 and action = 'ACCESS_NOT_FOUND' and apiTokenName is not null",
+                creator.id, b));
+        assertEquals(true, refusals >= 3, "refusals are audited with the token, got " + refusals);
+    }
+
+    @Test
+    void aGlobalTokenFollowsNewGrantsAndRoleChangesOfItsCreator() {
+        User creator = users.active("scope-later");
+        User owner = users.active("scope-later-owner");
+        Long b = accounts.accountOf(owner);
+        Infrastructure infrastructure = accounts.infrastructure(b, owner, "Later");
+        String global = fixtures.global(creator);
+        String base = "/api/v1/accounts/" + b + "/infrastructures";
+        assertEquals(404, api(global).get(base).statusCode());
+
+        // "now or later": a grant made after the token was created counts at once
+        Long grant = grants.direct(b, creator, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED, null);
+        assertEquals(200, api(global).get(base).statusCode());
+        assertEquals(200, json(global, Map.of("label", "Renamed by token")).put(base + "/" + infrastructure.id)
+                .statusCode());
+
+        // a demotion to Read-only applies on the next call: reading yes, changing no
+        QuarkusTransaction.requiringNew().run(() -> Grant.update("role = ?1 where id = ?2", Role.ACCOUNT_READ_ONLY,
+                grant));
+        assertEquals(200, api(global).get(base + "/" + infrastructure.id).statusCode());
+        assertEquals(403, json(global, Map.of("label", "Again")).put(base + "/" + infrastructure.id).statusCode());
+        assertEquals("Renamed by token", QuarkusTransaction.requiringNew()
+                .call(() -> Infrastructure.<Infrastructure>findById(infrastructure.id).label));
+    }
+
+    @Test
+    void aRestrictedTokenOnAnInfrastructureDelegatesAccountSeesOnlyThatInfrastructure() {
+        User delegate = users.active("scope-infra");
+        User owner = users.active("scope-infra-owner");
+        Long b = accounts.accountOf(owner);
+        Infrastructure shared = accounts.infrastructure(b, owner, "Shared one");
+        Infrastructure hidden = accounts.infrastructure(b, owner, "Hidden one");
+        fixtures.infrastructureGrant(shared, delegate, Role.INFRASTRUCTURE_ADMINISTRATOR);
+        String token = fixtures.direct(delegate, ApiToken.Scope.RESTRICTED, b, null);
+        String base = "/api/v1/accounts/" + b + "/infrastructures";
+        assertEquals(List.of("Shared one"), api(token).get(base).jsonPath().getList("items.label"));
+        assertEquals(404, api(token).get(base + "/" + hidden.id).statusCode());
+        assertEquals("INFRASTRUCTURE_DELEGATE", api(token).get("/api/v1/accounts").jsonPath().getString("[0].role"));
+    }
+
+    private static long count(String entity, String where) {
+        return QuarkusTransaction.requiringNew().call(() -> Infrastructure.count(where));
+    }
+}
