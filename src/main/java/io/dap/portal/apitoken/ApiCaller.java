@@ -3,11 +3,14 @@ package io.dap.portal.apitoken;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The API token behind this request, if a token (not a browser session) is the caller. The
  * SessionUser attribute says who acts; this says with which token and within which scope.
+ * Read from the request's authenticated user, so asking never waits for (or starts) authentication.
  */
 @RequestScoped
 public class ApiCaller {
@@ -19,15 +22,19 @@ public class ApiCaller {
     }
 
     @Inject
-    SecurityIdentity identity;
+    CurrentVertxRequest request;
 
     public boolean present() {
         return token() != null;
     }
 
-    /** The token of this request, or null for a browser session or an anonymous request. */
+    /** The token of this request, or null for a browser session, an anonymous request or no HTTP request. */
     public Token token() {
-        return identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
+        RoutingContext context = request.getCurrent();
+        if (context == null || !(context.user() instanceof QuarkusHttpUser user)) {
+            return null;
+        }
+        return user.getSecurityIdentity().getAttribute(ATTRIBUTE);
     }
 
     /** A Restricted token reaches its one account only; a Global token (or a session) is not narrowed. */
