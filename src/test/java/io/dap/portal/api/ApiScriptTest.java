@@ -106,7 +106,7 @@ class ApiScriptTest {
         String page = browser.get("/accounts/" + account + "/audit").asString();
         assertTrue(page.contains("via API token \u2018deploy-bot\u2019"), "the log page names the token");
         String csv = browser.get("/accounts/" + account + "/audit.csv").asString();
-        assertTrue(csv.startsWith("time_utc,user,action,target,outcome,client_address,via\r\n"));
+        assertTrue(csv.substring(0, csv.indexOf("\r\n")).endsWith(",via"), "the CSV has a via column");
         assertTrue(csv.contains("\"via API token \u2018deploy-bot\u2019\""), csv);
         assertFalse(csv.contains(token), "the secret never reaches the log");
     }

@@ -119,6 +119,28 @@ class ApiTokenScopeTest {
     }
 
     @Test
+    void aGrantThatEndsEndsTheTokenAtTheSameMoment() {
+        io.dap.portal.support.MutableClock clock = new io.dap.portal.support.MutableClock(
+                java.time.Instant.parse("2026-08-01T10:00:00Z"));
+        io.quarkus.test.junit.QuarkusMock.installMockForType(new io.dap.portal.web.TimeSource(clock),
+                io.dap.portal.web.TimeSource.class);
+        User creator = users.active("scope-ending");
+        User owner = users.active("scope-ending-owner");
+        Long b = accounts.accountOf(owner);
+        grants.direct(b, creator, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED,
+                java.time.Instant.parse("2026-08-01T11:00:00Z"));
+        String token = fixtures.direct(creator, ApiToken.Scope.RESTRICTED, b, null);
+        String base = "/api/v1/accounts/" + b + "/infrastructures";
+        assertEquals(200, api(token).get(base).statusCode());
+        clock.advance(java.time.Duration.ofMinutes(59));
+        assertEquals(200, api(token).get(base).statusCode());
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertEquals(404, api(token).get(base).statusCode(), "the grant ended, so did the token's reach");
+        assertEquals(200, api(token).get("/api/v1/accounts").statusCode(), "the token itself still authenticates");
+        assertEquals(List.of(), api(token).get("/api/v1/accounts").jsonPath().getList("id"));
+    }
+
+    @Test
     void aRestrictedTokenOnAnInfrastructureDelegatesAccountSeesOnlyThatInfrastructure() {
         User delegate = users.active("scope-infra");
         User owner = users.active("scope-infra-owner");
