@@ -97,7 +97,8 @@ public class AccessPolicy {
                 account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles,
                 impersonation);
         acting.set(access);
-        if (!access.isOwn()) {
+        // "Recently used" is what the person opened in a browser, not what their scripts call.
+        if (!access.isOwn() && !apiCaller.present()) {
             switching.visited(actor.userId(), account.id);
         }
         return access;

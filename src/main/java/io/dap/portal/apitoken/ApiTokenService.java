@@ -19,10 +19,11 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
+import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
@@ -49,10 +50,13 @@ public class ApiTokenService {
     PortalConfig config;
 
     @Inject
-    UserService users;
+    AuditLog audit;
 
     @Inject
-    AuditLog audit;
+    LoginService login;
+
+    @Inject
+    ClientAddress clientAddress;
 
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
@@ -199,8 +203,14 @@ public class ApiTokenService {
             User user = User.findById(me.userId());
             if (password == null || password.isEmpty()) {
                 errors.add("password", "Enter your password to create a Global token.");
-            } else if (!users.verify(user, password)) {
-                errors.add("password", "This is not your current password.");
+            } else {
+                // Counted with sign-in failures, so this form cannot be used to guess the password.
+                LoginService.Result checked = login.confirmPassword(user, password, clientAddress.value());
+                if (checked instanceof LoginService.Throttled) {
+                    errors.add("password", "Too many wrong passwords. Wait a few minutes and try again.");
+                } else if (!(checked instanceof LoginService.SignedIn)) {
+                    errors.add("password", "This is not your current password.");
+                }
             }
         }
         if (!errors.isEmpty()) {

@@ -67,7 +67,7 @@ class ApiTokenScopeTest {
                 refused.asString(), "exactly like an account that does not exist");
         assertEquals(404, json(restrictedToA, Map.of("label", "sneaky")).post("/api/v1/accounts/" + b
                 + "/infrastructures").statusCode());
-        assertEquals(0L, count("Infrastructure", "label = 'sneaky'"));
+        assertEquals(0L, countInfrastructures("label = 'sneaky'"));
         assertEquals(List.of(a.intValue()), api(restrictedToA).get("/api/v1/accounts").jsonPath().getList("id"));
 
         assertEquals(404, api(restrictedToB).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
@@ -155,7 +155,27 @@ class ApiTokenScopeTest {
         assertEquals("INFRASTRUCTURE_DELEGATE", api(token).get("/api/v1/accounts").jsonPath().getString("[0].role"));
     }
 
-    private static long count(String entity, String where) {
+    private static long countInfrastructures(String where) {
         return QuarkusTransaction.requiringNew().call(() -> Infrastructure.count(where));
+    }
+
+    /** A script's calls are not the person's browsing: they do not reorder the Switch account menu (R12). */
+    @Test
+    void apiCallsDoNotCountAsRecentlyUsedAccounts() {
+        User creator = users.active("scope-visits");
+        User other = users.active("scope-visits-owner");
+        Long b = accounts.accountOf(other);
+        grants.direct(b, creator, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
+        Browser browser = new Browser().signIn(creator.email, Users.PASSWORD);
+        String global = ApiFixtures.createThroughPage(browser, "visits", "GLOBAL", null, Users.PASSWORD);
+        assertEquals(200, api(global).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(0L, visits(creator));
+        assertEquals(200, browser.get("/accounts/" + b + "/infrastructures").statusCode());
+        assertEquals(1L, visits(creator));
+    }
+
+    private static long visits(User user) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> io.dap.portal.switching.AccountVisit.count("userId", user.id));
     }
 }

@@ -129,6 +129,23 @@ class ApiTokensPageTest {
         assertTrue(events.get(0).target.contains("deploy-bot"));
     }
 
+    /** The Global token's password check counts with sign-in failures: it cannot be used to guess it. */
+    @Test
+    void wrongPasswordsForAGlobalTokenAreThrottledLikeSignIn() {
+        User me = users.active("tokens-guess");
+        Browser browser = new Browser().signIn(me.email, Users.PASSWORD);
+        browser.get(PAGE);
+        for (int i = 0; i < 5; i++) {
+            String html = browser.follow(browser.post(PAGE, "name", "guess " + i, "scope", "GLOBAL", "expires",
+                    inDays(10), "password", "guess number " + i)).asString();
+            assertTrue(html.contains("This is not your current password."), html);
+        }
+        String throttled = browser.follow(browser.post(PAGE, "name", "right", "scope", "GLOBAL", "expires",
+                inDays(10), "password", Users.PASSWORD)).asString();
+        assertTrue(throttled.contains("Too many wrong passwords"), throttled);
+        assertEquals(List.of(), tokensOf(me));
+    }
+
     @Test
     void invalidFormsAreRefusedFieldByFieldAndCreateNothing() {
         User me = users.active("tokens-invalid");

@@ -198,12 +198,19 @@ class ImpersonationTest {
         browser.post("/settings/profile", "displayName", "Renamed").then().statusCode(403);
         browser.post("/settings/sessions/revoke-all").then().statusCode(403);
         browser.post("/settings/account", "name", "Taken over", "colour", "RED").then().statusCode(403);
+        browser.post("/settings/api-tokens", "name", "backdoor", "scope", "RESTRICTED", "account",
+                account.toString(), "expires", java.time.LocalDate.now().plusDays(5).toString()).then().statusCode(403);
+        // Path variants reach the same resources and are refused the same way.
+        browser.post("/settings/password/", "currentPassword", Users.PASSWORD, "newPassword",
+                "another new passphrase").then().statusCode(403);
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> io.dap.portal.apitoken.ApiToken
+                .count("user.id", admin.id)));
         // Nothing changed: the password still works, the name is the same, the session lives on.
         new Browser().signIn(admin.email, Users.PASSWORD);
         assertEquals(admin.displayName, QuarkusTransaction.requiringNew()
                 .call(() -> User.<User>findById(admin.id).displayName));
         browser.get(accountPath + "/billing").then().statusCode(200);
-        assertTrue(countRefusals(admin.id, account) >= 5, "each refusal is audited");
+        assertTrue(countRefusals(admin.id, account) >= 7, "each refusal is audited");
 
         // The admin's own rights in the account stay theirs; the owner's account sharing never opens.
         browser.get(accountPath + "/infrastructures/new").then().statusCode(200);
