@@ -44,7 +44,12 @@ public record Problem(String type, String title, int status, String detail, Map<
     }
 
     public static boolean isApiPath(String path) {
-        return path != null && (path.equals("/api") || path.startsWith(API_PREFIX));
+        if (path == null) {
+            return false;
+        }
+        // Routing ignores ";…" path parameters, so "/api;x/v1" reaches the API: it must count as API here too.
+        String plain = path.indexOf(';') < 0 ? path : path.replaceAll(";[^/]*", "");
+        return plain.equals("/api") || plain.startsWith(API_PREFIX);
     }
 
     /** Whether the current HTTP request is an API call, so errors answer JSON instead of an HTML page. */

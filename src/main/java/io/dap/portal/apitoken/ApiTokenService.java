@@ -110,9 +110,10 @@ public class ApiTokenService {
             return null;
         }
         if (token.lastUsedAt == null || token.lastUsedAt.plus(TOUCH_GRANULARITY).isBefore(now)) {
-            token.lastUsedAt = now;
-            token.lastUsedAddress = clientAddress == null || clientAddress.length() <= 64 ? clientAddress
-                    : clientAddress.substring(0, 64);
+            // A targeted update, never a rewrite of the row: a revocation committed meanwhile must stay.
+            ApiToken.update("lastUsedAt = ?1, lastUsedAddress = ?2 where id = ?3 and revokedAt is null", now,
+                    clientAddress == null || clientAddress.length() <= 64 ? clientAddress
+                            : clientAddress.substring(0, 64), token.id);
         }
         User user = token.user;
         return new Resolved(SessionUser.forApiToken(user.id, user.email, user.displayName, Account.idOwnedBy(user.id)),
@@ -210,6 +211,8 @@ public class ApiTokenService {
                     errors.add("password", "Too many wrong passwords. Wait a few minutes and try again.");
                 } else if (!(checked instanceof LoginService.SignedIn)) {
                     errors.add("password", "This is not your current password.");
+                    audit.record(user, AuditAction.LOGIN_FAILED, Outcome.FAILURE, null,
+                            "wrong password re-entered to create a Global API token");
                 }
             }
         }
@@ -242,10 +245,10 @@ public class ApiTokenService {
         if (token == null) {
             return Revocation.NOT_FOUND;
         }
-        if (token.revokedAt != null) {
+        // Conditional: two tabs revoking at once revoke (and audit) once.
+        if (ApiToken.update("revokedAt = ?1 where id = ?2 and revokedAt is null", time.now(), token.id) != 1) {
             return Revocation.ALREADY_ENDED;
         }
-        token.revokedAt = time.now();
         audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_REVOKED, Outcome.SUCCESS, target(token), null);
         return Revocation.REVOKED;
     }

@@ -126,6 +126,10 @@ class ApiAuthenticationTest {
         assertEquals(200, browser.get("/accounts/" + account + "/infrastructures").statusCode());
 
         assertUnauthorized(browser.request().accept("application/json").get("/api/v1/accounts"), "cookie only GET");
+        // Routing ignores ";…" path parameters: such a path is still the API, and still refuses the cookie.
+        assertUnauthorized(browser.request().urlEncodingEnabled(false).accept("application/json")
+                .get("/api;x/v1/accounts"),
+                "cookie only GET with a path parameter");
         // a cross-site form post carrying the victim's cookies (and even a CSRF token) does nothing
         Response form = browser.post("/api/v1/accounts/" + account + "/infrastructures/" + infrastructure.id
                 + "/deploy", "label", "x");
