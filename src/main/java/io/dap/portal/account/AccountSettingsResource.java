@@ -1,6 +1,7 @@
 package io.dap.portal.account;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -14,7 +15,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
 import io.dap.portal.session.CurrentUser;
+import io.dap.portal.session.SessionUser;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
@@ -37,6 +42,9 @@ public class AccountSettingsResource {
 
     @Inject
     Flash flash;
+
+    @Inject
+    AuditLog audit;
 
     @GET
     @Transactional
@@ -68,6 +76,9 @@ public class AccountSettingsResource {
         Account account = Account.findById(currentUser.get().accountId());
         account.displayName = clean;
         account.colour = chosen.hex();
+        SessionUser me = currentUser.get();
+        audit.inAccount(account.id, me.userId(), me.email(), AuditAction.ACCOUNT_SETTINGS_CHANGED, Outcome.SUCCESS,
+                "account " + account.id, "name " + clean + ", colour " + chosen.name().toLowerCase(Locale.ROOT));
         flash.success("Account saved. Delegates see the new name and colour on their next page.");
         return Redirects.seeOther("/settings/account");
     }

@@ -39,6 +39,7 @@ public enum AuditAction {
     GRANT_REVOKED("Revoked a delegate"),
     GRANT_LEFT("Left a shared account"),
     SSH_KEY_REMOVED_FROM_DRIVE("Removed a former delegate's SSH key from a drive"),
+    ACCOUNT_SETTINGS_CHANGED("Changed the account's name or colour"),
     IMPERSONATION_STARTED("Started impersonating the owner"),
     IMPERSONATION_ENDED("Impersonation ended"),
     IMPERSONATION_FAILED("Impersonation not started: wrong password"),

@@ -180,17 +180,31 @@ public class ImpersonationService {
         return new Started(endsAt);
     }
 
-    /** Stop: the delegate ends their own session's impersonation. */
+    /**
+     * Stop: the delegate ends their own session's impersonation, whichever it is by now (another tab
+     * may have started one since this request began). Returns what ended, or null.
+     */
     @Transactional
-    public boolean stop(SessionUser signedIn) {
-        UserSession session = UserSession.findById(signedIn.sessionId());
+    public ActiveImpersonation stop(SessionUser signedIn) {
+        UserSession session = UserSession.findById(signedIn.sessionId(), LockModeType.PESSIMISTIC_WRITE);
         if (session == null || session.impersonationId == null) {
-            return false;
+            return null;
         }
         Impersonation impersonation = Impersonation.findById(session.impersonationId);
         session.impersonationId = null;
-        return impersonation != null && end(impersonation, Impersonation.EndReason.STOPPED, signedIn.userId(),
-                signedIn.email(), time.now());
+        if (impersonation == null || !end(impersonation, Impersonation.EndReason.STOPPED, signedIn.userId(),
+                signedIn.email(), time.now())) {
+            return null;
+        }
+        return view(impersonation);
+    }
+
+    /** Every impersonation of the user's sessions ends, before those sessions are deleted in bulk. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void endWithSessionsOf(Long userId, Long keptSessionId, Impersonation.EndReason reason) {
+        UserSession.<UserSession>list("user.id = ?1 and impersonationId is not null", userId).stream()
+                .filter(session -> !session.id.equals(keptSessionId))
+                .forEach(session -> endWithSession(session, reason));
     }
 
     /** Sign-out or a revoked session: its impersonation ends with it. */

@@ -29,9 +29,10 @@ public class StopImpersonationResource {
     @POST
     public Response stop() {
         SessionUser signedIn = currentUser.get();
-        if (impersonations.stop(signedIn)) {
-            flash.success("You stopped acting as " + signedIn.impersonation().ownerEmail() + ".");
-            return Redirects.seeOther("/accounts/" + signedIn.impersonation().accountId() + "/infrastructures");
+        ActiveImpersonation ended = impersonations.stop(signedIn);
+        if (ended != null) {
+            flash.success("You stopped acting as " + ended.ownerEmail() + ".");
+            return Redirects.seeOther("/accounts/" + ended.accountId() + "/infrastructures");
         }
         flash.info("You were not acting as anyone.");
         return Redirects.seeOther(signedIn.homePath());

@@ -91,13 +91,15 @@ public class LoginService {
 
     /**
      * The signed-in user typing their password again before a sensitive step (impersonation).
-     * Failures count towards the same sign-in throttle, so the form cannot be used to guess it.
+     * Failures count towards the same sign-in throttle, so the form cannot be used to guess it;
+     * the caller audits a wrong password with what it was for.
      */
     @Transactional(dontRollbackOn = RuntimeException.class)
     public Result confirmPassword(User user, String password, String clientAddress) {
         Instant now = time.now();
         Optional<Duration> wait = throttle(user.email, clientAddress, now.minus(config.login().window()), now);
         if (wait.isPresent()) {
+            audit.record(user, AuditAction.LOGIN_THROTTLED, Outcome.REFUSED, null, "password re-entry");
             return new Throttled(wait.get());
         }
         if (!users.verify(user, password)) {

@@ -117,8 +117,7 @@ public class SessionService {
     /** "Sign out everywhere": every session including this one. */
     @Transactional
     public long revokeAll(SessionUser signedIn) {
-        UserSession.<UserSession>list("user.id = ?1 and impersonationId is not null", signedIn.userId())
-                .forEach(session -> impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT));
+        impersonations.endWithSessionsOf(signedIn.userId(), null, Impersonation.EndReason.SIGNED_OUT);
         long deleted = UserSession.deleteAllOf(signedIn.userId());
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSIONS_REVOKED_ALL, Outcome.SUCCESS, null,
                 deleted + " sessions");

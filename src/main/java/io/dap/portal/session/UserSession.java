@@ -13,11 +13,18 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.dap.portal.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A signed-in browser. The cookie holds a random id; the row holds only its SHA-256. */
+/**
+ * A signed-in browser. The cookie holds a random id; the row holds only its SHA-256. Updates write
+ * only the columns that changed, so touching last_seen_at from one tab never writes back another
+ * tab's stale impersonation_id.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "user_session")
 public class UserSession extends PanacheEntityBase {
 

@@ -111,14 +111,19 @@ public class Grant extends PanacheEntityBase {
                 accountId, userId, Status.ACCEPTED, now);
     }
 
-    /** A live (pending or accepted) grant of the same scope for the same person, if any. */
-    public static Grant findLive(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId) {
-        return find("account.id = ?1 and scope = ?2 and grantee.id = ?3 and status in (?4, ?5)"
-                + (infrastructureId == null ? " and infrastructure is null" : " and infrastructure.id = ?6"),
-                infrastructureId == null
-                        ? new Object[] { accountId, scope, granteeId, Status.PENDING, Status.ACCEPTED }
-                        : new Object[] { accountId, scope, granteeId, Status.PENDING, Status.ACCEPTED,
-                                infrastructureId })
-                .firstResult();
+    /**
+     * A grant of the same scope for the same person that still stands in the way of a new
+     * invitation: pending, or accepted and not past its end date. Access that ran out can be given
+     * again with a new invitation.
+     */
+    public static Grant findLive(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId,
+            Instant now) {
+        String where = "account.id = ?1 and scope = ?2 and grantee.id = ?3 and (status = ?4 or (status = ?5"
+                + " and (endsAt is null or endsAt > ?6)))";
+        return infrastructureId == null
+                ? find(where + " and infrastructure is null", accountId, scope, granteeId, Status.PENDING,
+                        Status.ACCEPTED, now).firstResult()
+                : find(where + " and infrastructure.id = ?7", accountId, scope, granteeId, Status.PENDING,
+                        Status.ACCEPTED, now, infrastructureId).firstResult();
     }
 }

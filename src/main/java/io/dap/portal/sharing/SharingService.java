@@ -84,7 +84,7 @@ public class SharingService {
         if (invitee.status == User.Status.DISABLED) {
             return new Refused("email", "This address cannot be invited.");
         }
-        if (Grant.findLive(account.id, scope, infrastructureId, invitee.id) != null) {
+        if (Grant.findLive(account.id, scope, infrastructureId, invitee.id, now) != null) {
             return new Refused("email", email + " already has access or a pending invitation here.");
         }
         Grant grant = new Grant();

@@ -12,6 +12,8 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.impersonation.Impersonation;
+import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.user.UserToken.Purpose;
@@ -35,6 +37,9 @@ public class UserService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ImpersonationService impersonations;
 
     /**
      * Answers the same way whether or not the address is known: a new address gets an activation
@@ -162,6 +167,7 @@ public class UserService {
         user.passwordHash = hash(newPassword);
         user.passwordChangedAt = time.now();
         UserToken.retireAll(user, Purpose.PASSWORD_RESET, time.now());
+        impersonations.endWithSessionsOf(user.id, null, Impersonation.EndReason.SIGNED_OUT);
         UserSession.deleteAllOf(user.id);
         emails.passwordChanged(user);
         audit.record(user, AuditAction.PASSWORD_RESET, Outcome.SUCCESS, null, "every session ended");
@@ -178,6 +184,7 @@ public class UserService {
         user.passwordHash = hash(newPassword);
         user.passwordChangedAt = time.now();
         UserToken.retireAll(user, Purpose.PASSWORD_RESET, time.now());
+        impersonations.endWithSessionsOf(user.id, keptSessionId, Impersonation.EndReason.SIGNED_OUT);
         UserSession.deleteAllOfExcept(user.id, keptSessionId);
         emails.passwordChanged(user);
         audit.record(user, AuditAction.PASSWORD_CHANGED, Outcome.SUCCESS, null, "other sessions ended");

@@ -253,6 +253,19 @@ class ImpersonationTest {
     }
 
     @Test
+    void changingThePasswordFromAnotherSessionEndsItAndSaysSo() {
+        User admin = administrator("imp-password");
+        Browser impersonating = start(admin, "until my password changes");
+        Browser other = new Browser().signIn(admin.email, Users.PASSWORD);
+        other.get("/settings/password");
+        other.post("/settings/password", "currentPassword", Users.PASSWORD, "newPassword", "a fresh passphrase 2026")
+                .then().statusCode(303);
+        impersonating.get(accountPath + "/billing").then().statusCode(303);
+        assertEquals(Impersonation.EndReason.SIGNED_OUT, latestOf(account).endReason);
+        assertEquals(1, countAudit("IMPERSONATION_ENDED", admin.id), "the owner's log shows the end");
+    }
+
+    @Test
     void itEndsAfterAnHourWhateverTheActivity() {
         MutableClock clock = new MutableClock(Instant.now());
         QuarkusMock.installMockForType(new TimeSource(clock), TimeSource.class);

@@ -32,6 +32,7 @@ import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
+import io.dap.portal.support.Grants;
 import io.dap.portal.support.Invitations;
 import io.dap.portal.support.Invitations.GrantState;
 import io.dap.portal.support.Invitations.InvitationState;
@@ -63,6 +64,9 @@ class InvitationTest {
 
     @Inject
     Invitations invitations;
+
+    @Inject
+    Grants grants;
 
     @BeforeEach
     void clearMail() {
@@ -700,5 +704,28 @@ class InvitationTest {
     static String sha256(String value) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(
                 StandardCharsets.UTF_8)));
+    }
+
+    /** Access whose end date passed can be given again with a new invitation; live access cannot be doubled. */
+    @Test
+    void accessThatRanOutCanBeGivenAgainButLiveAccessCannot() {
+        User owner = users.active("reinvite-owner");
+        Long account = accounts.accountOf(owner);
+        User ranOut = users.active("reinvite-ran-out");
+        grants.direct(account, ranOut, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED,
+                Instant.now().minus(Duration.ofDays(1)));
+        User live = users.active("reinvite-live");
+        grants.direct(account, live, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
+        Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
+
+        Long renewed = grants.invite(browser, account, ranOut.email, Role.ACCOUNT_ADMINISTRATOR, null);
+        assertEquals(Grant.Status.PENDING, Grants.statusOf(renewed));
+
+        Response refused = browser.post(sharing(account) + "/invite", "email", live.email, "role",
+                Role.ACCOUNT_ADMINISTRATOR.name(), "label", "", "until", "");
+        assertSeeOther(refused, sharing(account));
+        assertTrue(browser.follow(refused).asString().contains("already has access or a pending invitation"));
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> Grant.count("account.id = ?1 and grantee.id = ?2",
+                account, live.id)));
     }
 }

@@ -105,6 +105,9 @@ class SwitchAccountTest {
         Account saved = QuarkusTransaction.requiringNew().call(() -> Account.findById(accounts.accountOf(owner)));
         assertEquals("Blue Team", saved.displayName);
         assertEquals("#1d4ed8", saved.colour);
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> io.dap.portal.audit.AuditEvent.count(
+                "action = 'ACCOUNT_SETTINGS_CHANGED' and userId = ?1 and accountId = ?2", owner.id,
+                accounts.accountOf(owner))), "audited in the account (R13)");
         browser.post("/settings/account", "name", "Blue Team", "colour", "#123456").then().statusCode(303);
         assertEquals("#1d4ed8", QuarkusTransaction.requiringNew().call(() -> Account.<Account>findById(
                 accounts.accountOf(owner)).colour), "only palette colours");
