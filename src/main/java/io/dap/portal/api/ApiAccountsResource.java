@@ -1,7 +1,5 @@
 package io.dap.portal.api;
 
-import java.util.List;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,9 +18,12 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.apitoken.ApiCaller;
+import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.usage.UsageService;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
 
 /** The accounts a token can act in, and an account's utilization report. */
 @Path("/api/v1/accounts")
@@ -50,14 +51,22 @@ public class ApiAccountsResource {
     @Inject
     UsageService usage;
 
+    @Inject
+    PortalConfig config;
+
     @GET
     @Operation(summary = "Accounts the token can act in",
-            description = "The creator's own account and every account shared with them now, narrowed to the one"
-                    + " account of a Restricted token.")
-    public List<ApiModel.AccountJson> list() {
-        return tokens.actingAccounts(currentUser.id()).stream().filter(a -> caller.reaches(a.id()))
-                .map(a -> new ApiModel.AccountJson(a.id(), a.name(), a.ownerName(), a.ownerEmail(), a.role(), a.own()))
-                .toList();
+            description = "The creator's own account first, then every account shared with them now by name,"
+                    + " narrowed to the one account of a Restricted token; page from 1, size up to "
+                    + Page.MAX_SIZE + ".")
+    public ApiModel.PageOf<ApiModel.AccountJson> list(@RestQuery String page, @RestQuery String size) {
+        Paging paging = Paging.of(page, size, config.pageSize());
+        ApiCaller.Token token = caller.token();
+        Long only = token != null && token.scope() == ApiToken.Scope.RESTRICTED ? token.accountId() : null;
+        Page<ApiTokenService.ActingAccount> found = tokens.actingAccounts(currentUser.id(), only, paging.page(),
+                paging.size());
+        return ApiModel.PageOf.of(found, found.items().stream().map(a -> new ApiModel.AccountJson(a.id(), a.name(),
+                a.ownerName(), a.ownerEmail(), a.role(), a.own())).toList());
     }
 
     @GET

@@ -60,13 +60,9 @@ public class ApiInfrastructuresResource {
             @RestQuery String page, @RestQuery String size) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_INFRASTRUCTURES);
-        Map<String, String> errors = new HashMap<>();
-        int number = positive(page, 1, Integer.MAX_VALUE, "page", errors);
-        int rows = positive(size, config.pageSize(), Page.MAX_SIZE, "size", errors);
-        if (!errors.isEmpty()) {
-            throw new ApiException(Problem.invalid(errors));
-        }
-        Page<io.dap.portal.infrastructure.InfrastructureRow> found = infrastructures.page(access, "", number, rows);
+        Paging paging = Paging.of(page, size, config.pageSize());
+        Page<io.dap.portal.infrastructure.InfrastructureRow> found = infrastructures.page(access, "", paging.page(),
+                paging.size());
         return ApiModel.PageOf.of(found, found.items().stream().map(ApiModel.InfrastructureSummary::of).toList());
     }
 
@@ -213,21 +209,5 @@ public class ApiInfrastructuresResource {
         if (!errors.isEmpty()) {
             throw new ApiException(Problem.invalid(errors.fields()));
         }
-    }
-
-    private static int positive(String raw, int fallback, int max, String field, Map<String, String> errors) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.put(field, max == Integer.MAX_VALUE ? "Use a whole number from 1." : "Use a whole number from 1 to " + max + ".");
-        return fallback;
     }
 }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ import io.dap.portal.sharing.Grant;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
+import io.quarkus.panache.common.Parameters;
 
 /**
  * API tokens (R14): created by a signed-in user, shown once, stored as a SHA-256 hash, resolved on
@@ -145,6 +148,46 @@ public class ApiTokenService {
         }
         accounts.addAll(shared.values());
         return accounts;
+    }
+
+    /**
+     * One page of the accounts the user can act in: their own first, then by name, narrowed to one
+     * account for a Restricted token. Three statements whatever the number of grants: count, page,
+     * and the page's grants (for the role).
+     */
+    @Transactional
+    public Page<ActingAccount> actingAccounts(Long userId, Long onlyAccountId, int requestedPage, int size) {
+        Instant now = time.now();
+        String where = " where (o.id = :user or exists (select 1 from Grant g where g.account = a"
+                + " and g.grantee.id = :user and g.status = :accepted and (g.endsAt is null or g.endsAt > :now)))"
+                + (onlyAccountId == null ? "" : " and a.id = :only");
+        Parameters parameters = Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED).and("now", now);
+        if (onlyAccountId != null) {
+            parameters.and("only", onlyAccountId);
+        }
+        long total = Account.count("select count(a) from Account a join a.owner o" + where, parameters);
+        int number = Page.clampNumber(requestedPage, total, size);
+        List<Account> page = Account.<Account>find("select a from Account a join fetch a.owner o" + where
+                + " order by case when o.id = :user then 0 else 1 end, lower(a.displayName), a.id", parameters)
+                .page(number - 1, size).list();
+        Map<Long, String> roles = new HashMap<>();
+        List<Long> shared = page.stream().filter(a -> !a.owner.id.equals(userId)).map(a -> a.id).toList();
+        if (!shared.isEmpty()) {
+            Grant.<Grant>list("account.id in ?1 and grantee.id = ?2 and status = ?3 and (endsAt is null or endsAt > ?4)",
+                    shared, userId, Grant.Status.ACCEPTED, now).forEach(g -> {
+                        if (g.scope == Role.Scope.ACCOUNT) {
+                            roles.put(g.account.id, g.role.name());
+                        } else {
+                            roles.putIfAbsent(g.account.id, "INFRASTRUCTURE_DELEGATE");
+                        }
+                    });
+        }
+        List<ActingAccount> items = page.stream().map(a -> {
+            boolean own = a.owner.id.equals(userId);
+            return new ActingAccount(a.id, a.displayName, a.owner.displayName, a.owner.email,
+                    own ? Role.OWNER.name() : roles.get(a.id), own);
+        }).toList();
+        return new Page<>(items, number, size, total);
     }
 
     @Transactional

@@ -63,7 +63,7 @@ class ApiAuthenticationTest {
 
         Response response = api(secret).get("/api/v1/accounts");
         assertEquals(200, response.statusCode(), response.asString());
-        List<Map<String, Object>> listed = response.jsonPath().getList("$");
+        List<Map<String, Object>> listed = response.jsonPath().getList("items");
         assertEquals(1, listed.size());
         assertEquals(account.intValue(), listed.get(0).get("id"));
         assertEquals("OWNER", listed.get(0).get("role"));

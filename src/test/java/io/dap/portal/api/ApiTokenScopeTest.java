@@ -68,15 +68,15 @@ class ApiTokenScopeTest {
         assertEquals(404, json(restrictedToA, Map.of("label", "sneaky")).post("/api/v1/accounts/" + b
                 + "/infrastructures").statusCode());
         assertEquals(0L, countInfrastructures("label = 'sneaky'"));
-        assertEquals(List.of(a.intValue()), api(restrictedToA).get("/api/v1/accounts").jsonPath().getList("id"));
+        assertEquals(List.of(a.intValue()), api(restrictedToA).get("/api/v1/accounts").jsonPath().getList("items.id"));
 
         assertEquals(404, api(restrictedToB).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
         assertEquals(200, api(restrictedToB).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
 
         assertEquals(200, api(global).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
         assertEquals(200, api(global).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
-        assertEquals(List.of(a.intValue(), b.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("id"));
-        assertEquals("ACCOUNT_ADMINISTRATOR", api(global).get("/api/v1/accounts").jsonPath().getString("[1].role"));
+        assertEquals(List.of(a.intValue(), b.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("items.id"));
+        assertEquals("ACCOUNT_ADMINISTRATOR", api(global).get("/api/v1/accounts").jsonPath().getString("items[1].role"));
 
         // the owner of B revokes the grant: the very next call of either token finds nothing in B
         otherBrowser.get("/accounts/" + b + "/sharing/" + grantOnB + "/revoke").then().statusCode(200);
@@ -85,8 +85,8 @@ class ApiTokenScopeTest {
         assertEquals(404, api(global).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
         assertEquals(404, api(restrictedToB).get("/api/v1/accounts/" + b + "/infrastructures").statusCode());
         assertEquals(200, api(global).get("/api/v1/accounts/" + a + "/infrastructures").statusCode());
-        assertEquals(List.of(a.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("id"));
-        assertEquals(List.of(), api(restrictedToB).get("/api/v1/accounts").jsonPath().getList("id"));
+        assertEquals(List.of(a.intValue()), api(global).get("/api/v1/accounts").jsonPath().getList("items.id"));
+        assertEquals(List.of(), api(restrictedToB).get("/api/v1/accounts").jsonPath().getList("items.id"));
         long refusals = QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
                 "userId = ?1 and accountId = ?2 and action = 'ACCESS_NOT_FOUND' and apiTokenName is not null",
                 creator.id, b));
@@ -137,7 +137,7 @@ class ApiTokenScopeTest {
         clock.advance(java.time.Duration.ofMinutes(1));
         assertEquals(404, api(token).get(base).statusCode(), "the grant ended, so did the token's reach");
         assertEquals(200, api(token).get("/api/v1/accounts").statusCode(), "the token itself still authenticates");
-        assertEquals(List.of(), api(token).get("/api/v1/accounts").jsonPath().getList("id"));
+        assertEquals(List.of(), api(token).get("/api/v1/accounts").jsonPath().getList("items.id"));
     }
 
     @Test
@@ -152,7 +152,7 @@ class ApiTokenScopeTest {
         String base = "/api/v1/accounts/" + b + "/infrastructures";
         assertEquals(List.of("Shared one"), api(token).get(base).jsonPath().getList("items.label"));
         assertEquals(404, api(token).get(base + "/" + hidden.id).statusCode());
-        assertEquals("INFRASTRUCTURE_DELEGATE", api(token).get("/api/v1/accounts").jsonPath().getString("[0].role"));
+        assertEquals("INFRASTRUCTURE_DELEGATE", api(token).get("/api/v1/accounts").jsonPath().getString("items[0].role"));
     }
 
     private static long countInfrastructures(String where) {
@@ -172,6 +172,55 @@ class ApiTokenScopeTest {
         assertEquals(0L, visits(creator));
         assertEquals(200, browser.get("/accounts/" + b + "/infrastructures").statusCode());
         assertEquals(1L, visits(creator));
+    }
+
+    /** The account list is paginated like every list: own account first, then by name, constant statements. */
+    @Test
+    void theAccountListIsPaginatedOwnAccountFirst() {
+        User me = users.active("scope-pages");
+        Long own = accounts.accountOf(me);
+        List<Long> shared = new java.util.ArrayList<>();
+        for (String name : List.of("Charlie", "Alpha", "Bravo")) {
+            User owner = users.active("scope-pages-" + name.toLowerCase());
+            Long account = accounts.accountOf(owner);
+            QuarkusTransaction.requiringNew().run(() -> io.dap.portal.account.Account
+                    .update("displayName = ?1 where id = ?2", name + " " + account, account));
+            grants.direct(account, me, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
+            shared.add(account);
+        }
+        Browser browser = new Browser().signIn(me.email, Users.PASSWORD);
+        String token = ApiFixtures.createThroughPage(browser, "pages", "GLOBAL", null, Users.PASSWORD);
+
+        var first = api(token).queryParam("size", 2).get("/api/v1/accounts");
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals(4, first.jsonPath().getInt("total"));
+        assertEquals(2, first.jsonPath().getInt("totalPages"));
+        assertEquals(List.of(own.intValue(), shared.get(1).intValue()), first.jsonPath().getList("items.id"));
+        assertEquals(List.of("OWNER", "ACCOUNT_READ_ONLY"), first.jsonPath().getList("items.role"));
+        long firstStatements = statements(() -> api(token).queryParam("size", 2).get("/api/v1/accounts"));
+        var second = api(token).queryParam("size", 2).queryParam("page", 2).get("/api/v1/accounts");
+        assertEquals(List.of(shared.get(2).intValue(), shared.get(0).intValue()), second.jsonPath().getList("items.id"));
+        assertEquals(firstStatements, statements(() -> api(token).queryParam("size", 2).queryParam("page", 2)
+                .get("/api/v1/accounts")));
+
+        var invalid = api(token).queryParam("size", 0).get("/api/v1/accounts");
+        assertEquals(400, invalid.statusCode());
+        assertEquals("Use a whole number from 1 to " + io.dap.portal.web.Page.MAX_SIZE + ".",
+                invalid.jsonPath().getString("errors.size"));
+    }
+
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
+
+    private long statements(Runnable call) {
+        org.hibernate.stat.Statistics statistics = entityManager.getEntityManagerFactory()
+                .unwrap(org.hibernate.SessionFactory.class).getStatistics();
+        statistics.setStatisticsEnabled(true);
+        statistics.clear();
+        call.run();
+        long count = statistics.getPrepareStatementCount();
+        assertEquals(true, count > 0);
+        return count;
     }
 
     private static long visits(User user) {
