@@ -1,7 +1,6 @@
 package io.dap.portal.apitoken;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,6 +17,7 @@ import jakarta.persistence.Table;
 import io.dap.portal.account.Account;
 import io.dap.portal.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 
 /** A secret a script sends as {@code Authorization: Bearer dap_…}; the row holds only its SHA-256 (R14). */
 @Entity
@@ -87,8 +87,9 @@ public class ApiToken extends PanacheEntityBase {
     }
 
     /** A user's tokens, newest first, with the restricted account's name: one statement. */
-    public static List<ApiToken> listOf(Long userId) {
-        return list("select t from ApiToken t left join fetch t.account where t.user.id = ?1"
+    /** The user's tokens, newest first; the account of a Restricted one comes with it. */
+    public static PanacheQuery<ApiToken> ofUser(Long userId) {
+        return find("select t from ApiToken t left join fetch t.account where t.user.id = ?1"
                 + " order by t.createdAt desc, t.id desc", userId);
     }
 }

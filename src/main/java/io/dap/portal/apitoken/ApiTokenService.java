@@ -190,12 +190,15 @@ public class ApiTokenService {
         return new Page<>(items, number, size, total);
     }
 
+    /** One page of the user's tokens, newest first: two statements whatever their number. */
     @Transactional
-    public List<TokenRow> list(Long userId) {
+    public Page<TokenRow> list(Long userId, int requestedPage, int size) {
         Instant now = time.now();
-        return ApiToken.listOf(userId).stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
+        Page<ApiToken> page = Page.of(ApiToken.ofUser(userId), requestedPage, size);
+        return new Page<>(page.items().stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
                 t.createdAt, t.expiresAt, t.lastUsedAt, t.lastUsedAddress,
-                t.revokedAt != null ? "Revoked" : t.isUsable(now) ? "Active" : "Expired")).toList();
+                t.revokedAt != null ? "Revoked" : t.isUsable(now) ? "Active" : "Expired")).toList(), page.number(),
+                page.size(), page.total());
     }
 
     /** The expiry the form suggests, and the latest one it accepts (inclusive dates, UTC). */

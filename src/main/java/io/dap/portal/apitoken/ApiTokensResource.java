@@ -3,6 +3,7 @@ package io.dap.portal.apitoken;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -13,11 +14,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.Ids;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.web.Flash;
+import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
@@ -35,7 +38,7 @@ public class ApiTokensResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance tokens(List<ApiTokenService.TokenRow> tokens,
+        static native TemplateInstance tokens(Page<ApiTokenService.TokenRow> tokens,
                 List<ApiTokenService.ActingAccount> accounts, String expires, String expiresHint,
                 boolean noExpiryAllowed);
 
@@ -55,10 +58,10 @@ public class ApiTokensResource {
     PortalConfig config;
 
     @GET
-    public TemplateInstance list() {
+    public TemplateInstance list(@RestQuery @DefaultValue("1") String page) {
         Long me = currentUser.id();
         String expires = flash.value("expires");
-        return Templates.tokens(tokens.list(me), tokens.actingAccounts(me),
+        return Templates.tokens(tokens.list(me, Page.parseNumber(page), config.pageSize()), tokens.actingAccounts(me),
                 expires.isEmpty() ? tokens.defaultExpiry().toString() : expires,
                 "The token stops working after this day. At most " + tokens.latestExpiry() + ".",
                 tokens.noExpiryAllowed());

@@ -129,6 +129,32 @@ class ApiTokensPageTest {
         assertTrue(events.get(0).target.contains("deploy-bot"));
     }
 
+    /** A long list of tokens is paginated, newest first, at the same cost per page. */
+    @Test
+    void theTokenListIsPaginated() {
+        User me = users.active("tokens-many");
+        QuarkusTransaction.requiringNew().run(() -> {
+            java.time.Instant start = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+            for (int i = 0; i < 30; i++) {
+                ApiToken token = new ApiToken();
+                token.user = User.findById(me.id);
+                token.name = String.format("script %02d", i);
+                token.scope = ApiToken.Scope.GLOBAL;
+                token.tokenHash = io.dap.portal.web.Tokens.sha256("tokens-many-" + me.id + "-" + i);
+                token.displayPrefix = "dap_xxxxxx";
+                token.createdAt = start.plusSeconds(i);
+                token.persist();
+            }
+        });
+        Browser browser = new Browser().signIn(me.email, Users.PASSWORD);
+        String first = browser.get(PAGE).then().statusCode(200).extract().asString();
+        assertTrue(first.contains("Page 1 of 2") && first.contains("script 29") && !first.contains("script 04"), first);
+        String second = browser.request().queryParam("page", "2").get(PAGE).then().statusCode(200).extract()
+                .asString();
+        assertTrue(second.contains("script 00") && !second.contains("script 29"));
+        browser.request().queryParam("page", "nonsense").get(PAGE).then().statusCode(200);
+    }
+
     /** The Global token's password check counts with sign-in failures: it cannot be used to guess it. */
     @Test
     void wrongPasswordsForAGlobalTokenAreThrottledLikeSignIn() {
