@@ -29,6 +29,14 @@ public record GrantRow(Long id, Long granteeId, String email, String displayName
         return basePath + "/" + id + "/revoke";
     }
 
+    /**
+     * Accepted access whose end date passed: it gives nothing any more, so there is no role to
+     * change; Revoke still tidies it (and its keys) away, and a new invitation can give access again.
+     */
+    public boolean ranOut() {
+        return live && !pending && "Expired".equals(status);
+    }
+
     public String statusClass() {
         return status.toLowerCase(java.util.Locale.ROOT);
     }

@@ -717,6 +717,8 @@ class InvitationTest {
         User live = users.active("reinvite-live");
         grants.direct(account, live, Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
         Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
+        String page = browser.get(sharing(account)).asString();
+        assertTrue(page.contains("This access has ended. Invite " + ranOut.email + " again"), page);
 
         Long renewed = grants.invite(browser, account, ranOut.email, Role.ACCOUNT_ADMINISTRATOR, null);
         assertEquals(Grant.Status.PENDING, Grants.statusOf(renewed));
