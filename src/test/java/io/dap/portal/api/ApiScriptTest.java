@@ -110,4 +110,38 @@ class ApiScriptTest {
         assertTrue(csv.contains("\"via API token \u2018deploy-bot\u2019\""), csv);
         assertFalse(csv.contains(token), "the secret never reaches the log");
     }
+
+    /** Every changing endpoint records the token's name (R13), and a refused one changes nothing. */
+    @Test
+    void everyChangeThroughTheApiIsAuditedWithTheTokensName() {
+        User owner = users.active("api-audit-all");
+        Long account = accounts.accountOf(owner);
+        Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
+        String token = ApiFixtures.createThroughPage(browser, "tidy-bot", "RESTRICTED", account, null);
+        String base = "/api/v1/accounts/" + account + "/infrastructures";
+
+        long id = json(token, Map.of("label", "Temp", "description", "")).post(base).jsonPath().getLong("id");
+        String one = base + "/" + id;
+        assertEquals(200, json(token, Map.of("label", "Temp 2", "description", "renamed")).put(one).statusCode());
+        long drive = json(token, Map.of("label", "scratch", "sizeGb", 10)).post(one + "/drives").jsonPath()
+                .getLong("id");
+        assertEquals(200, json(token, Map.of("label", "scratch", "sizeGb", 20)).put(one + "/drives/" + drive)
+                .statusCode());
+        assertEquals(204, api(token).delete(one + "/drives/" + drive).statusCode());
+        assertEquals(404, api(token).delete(one + "/drives/" + drive).statusCode(), "gone is gone");
+        Response invited = json(token, Map.of("email", Users.uniqueEmail("api-invitee"), "role",
+                "INFRASTRUCTURE_READ_ONLY")).post(one + "/grants");
+        assertEquals(201, invited.statusCode(), invited.asString());
+        assertEquals(204, api(token).delete(one + "/grants/" + invited.jsonPath().getLong("id")).statusCode());
+        assertEquals(204, api(token).delete(one).statusCode());
+
+        List<AuditEvent> events = QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>list(
+                "accountId = ?1 and outcome = ?2 order by id", account, AuditEvent.Outcome.SUCCESS));
+        List<String> actions = events.stream().map(e -> e.action).toList();
+        assertEquals(List.of("INFRASTRUCTURE_CREATED", "INFRASTRUCTURE_UPDATED", "DRIVE_ADDED", "DRIVE_UPDATED",
+                "DRIVE_REMOVED", "INVITATION_SENT", "INVITATION_CANCELLED", "INFRASTRUCTURE_DELETED"), actions);
+        for (AuditEvent event : events) {
+            assertEquals("tidy-bot", event.apiTokenName, event.action);
+        }
+    }
 }

@@ -74,4 +74,48 @@ class AccountAuditTest {
         assertEquals(404, strangerBrowser.get("/accounts/" + account + "/audit").statusCode());
         assertEquals(404, strangerBrowser.get("/accounts/" + account + "/audit.csv").statusCode());
     }
+
+    /** The date filter bounds are inclusive UTC days, pages follow the filter, and so does the CSV. */
+    @Test
+    void datesFilterPagesAndTheCsvFollowTheFilter() {
+        User owner = users.active("audit-dates");
+        Long account = accounts.accountOf(owner);
+        java.time.Instant day = java.time.Instant.parse("2031-03-14T00:00:00Z");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < 30; i++) {
+                seed(account, owner, day.plusSeconds(60L * i), "in range " + i);
+            }
+            seed(account, owner, day.minusSeconds(1), "the day before");
+            seed(account, owner, day.plusSeconds(86_400), "the day after");
+        });
+        Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
+        String path = "/accounts/" + account + "/audit";
+
+        String first = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14").get(path)
+                .then().statusCode(200).extract().asString();
+        assertTrue(first.contains("Page 1 of 2") && first.contains("30 in all"), first);
+        assertTrue(first.contains("in range 29") && !first.contains("the day before") && !first.contains("the day after"));
+        String second = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14")
+                .queryParam("page", "2").get(path).asString();
+        assertTrue(second.contains("in range 0") && !second.contains("in range 29"), second);
+
+        String csv = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14")
+                .get(path + ".csv").asString();
+        assertEquals(31, csv.split("\r\n").length, "a header and the 30 rows of the day");
+        assertFalse(csv.contains("the day before") || csv.contains("the day after"));
+        String after = browser.request().queryParam("from", "2031-03-15").get(path).asString();
+        assertTrue(after.contains("the day after") && !after.contains("in range"));
+    }
+
+    private static void seed(Long account, User owner, java.time.Instant at, String target) {
+        AuditEvent event = new AuditEvent();
+        event.occurredAt = at;
+        event.userId = owner.id;
+        event.userEmail = owner.email;
+        event.accountId = account;
+        event.action = AuditAction.INFRASTRUCTURE_UPDATED.name();
+        event.outcome = AuditEvent.Outcome.SUCCESS;
+        event.target = target;
+        event.persist();
+    }
 }

@@ -168,7 +168,7 @@ class BillingTest {
             String page = owner.browser().follow(owner.browser().post(owner.billing() + "/payment-method",
                     card("Ada Lovelace", NUMBER, month, "2030", CVC))).asString();
             assertTrue(page.contains("Enter an expiry month between 1 and 12."), month);
-            assertTrue(page.contains("aria-invalid=\"true\" aria-describedby=\"f-expMonth-error\""), month);
+            assertTrue(page.contains("aria-invalid=\"true\" aria-describedby=\"f-expMonth-error f-expMonth-hint\""), month);
         }
         String page = owner.browser().follow(owner.browser().post(owner.billing() + "/payment-method",
                 card("  ", NUMBER, "7", "twenty", "12"))).asString();

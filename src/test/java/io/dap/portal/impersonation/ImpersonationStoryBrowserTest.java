@@ -152,7 +152,7 @@ class ImpersonationStoryBrowserTest {
         assertThat(banner).containsText("You are acting as " + finance.email + " — " + REASON + " — ends at "
                 + UTC_MINUTES.format(started.expiresAt));
         assertThat(banner.locator("time")).hasAttribute("datetime", started.expiresAt.toString());
-        assertThat(banner.getByRole(AriaRole.BUTTON, within("Stop"))).isVisible();
+        assertThat(banner.getByRole(AriaRole.BUTTON, within("Stop acting as " + finance.email))).isVisible();
         assertThat(banner.getByRole(AriaRole.LINK, within("Billing"))).hasAttribute("href",
                 "/accounts/" + financeAccount + "/billing");
         assertThat(acting).containsText(ACCOUNT_NAME);
@@ -193,11 +193,11 @@ class ImpersonationStoryBrowserTest {
         Locator now = financePage.getByRole(AriaRole.REGION, named("Acting as you now"));
         assertThat(now).containsText("Oscar Ops (" + ops.email + ")");
         assertThat(now).containsText("Reason: “" + REASON + "”");
-        assertThat(now.getByRole(AriaRole.BUTTON, within("End it now"))).isVisible();
+        assertThat(now.getByRole(AriaRole.BUTTON, within("End it now for " + ops.email))).isVisible();
 
         // ops stops from the banner: it is gone, and billing is refused again.
         opsPage.navigate(account + "/billing");
-        impersonationBanner(opsPage).getByRole(AriaRole.BUTTON, within("Stop")).click();
+        impersonationBanner(opsPage).getByRole(AriaRole.BUTTON, within("Stop acting as " + finance.email)).click();
         assertThat(opsPage.getByRole(AriaRole.STATUS)).containsText("You stopped acting as " + finance.email + ".");
         assertThat(opsPage).hasURL(account + "/infrastructures");
         assertThat(impersonationBanner(opsPage)).hasCount(0);

@@ -95,6 +95,9 @@ class ImpersonationTest {
         grants.directOnInfrastructure(infrastructure, infraDelegate, Role.INFRASTRUCTURE_ADMINISTRATOR);
         User formerAdmin = users.active("imp-former");
         grants.direct(account, formerAdmin, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.REVOKED, null);
+        User endedAdmin = users.active("imp-ended");
+        grants.direct(account, endedAdmin, Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED,
+                Instant.now().minus(Duration.ofMinutes(1)));
         User stranger = users.active("imp-stranger");
 
         for (User refused : List.of(billingDelegate, reader, infraDelegate)) {
@@ -103,7 +106,7 @@ class ImpersonationTest {
             browser.post(accountPath + "/impersonation", "reason", "let me in", "password", Users.PASSWORD)
                     .then().statusCode(403);
         }
-        for (User unseen : List.of(formerAdmin, stranger)) {
+        for (User unseen : List.of(formerAdmin, endedAdmin, stranger)) {
             Browser browser = new Browser().signIn(unseen.email, Users.PASSWORD);
             browser.get(accountPath + "/impersonation").then().statusCode(404);
             browser.post(accountPath + "/impersonation", "reason", "let me in", "password", Users.PASSWORD)
@@ -159,6 +162,9 @@ class ImpersonationTest {
         assertTrue(mail.getSubject().contains("is acting as you for billing"), mail.getSubject());
         assertTrue(mail.getText().contains(admin.email) && mail.getText().contains("The card expired"));
         assertTrue(mail.getText().contains("/accounts/" + account + "/sharing"));
+        String until = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(latestOf(account).expiresAt);
+        assertTrue(mail.getText().contains("until " + until), "until when: " + mail.getText());
 
         browser.post(accountPath + "/billing/address", "billingName", "Owner Ltd", "billingAddress", "1 Quay")
                 .then().statusCode(303);

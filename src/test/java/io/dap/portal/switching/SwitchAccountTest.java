@@ -68,6 +68,10 @@ class SwitchAccountTest {
         String after = browser.get("/settings/profile").asString();
         String menuAfter = after.substring(after.indexOf("account-switch"));
         assertTrue(menuAfter.indexOf(bob.email) < menuAfter.indexOf(alice.email), "recently used first");
+        // Kept on the server: another browser, signed in afresh, sees the same order.
+        String elsewhere = new Browser().signIn(me.email, Users.PASSWORD).get("/settings/profile").asString();
+        String menuElsewhere = elsewhere.substring(elsewhere.indexOf("account-switch"));
+        assertTrue(menuElsewhere.indexOf(bob.email) < menuElsewhere.indexOf(alice.email), "follows the user");
 
         // A stale link to carol's account is 404 with a way back.
         String stale = browser.get("/accounts/" + accounts.accountOf(carol) + "/infrastructures").then()
