@@ -39,7 +39,12 @@ public class AccountAuditResource {
 
     private static final int CSV_LIMIT = 10_000;
 
-    public record Filter(String user, String action, String from, String to, String query) {
+    public record Filter(String user, String action, String from, String to, String query, boolean ignoredDate) {
+
+        /** Nothing filters the log: an empty result then means nothing was recorded yet. */
+        public boolean none() {
+            return query.isEmpty();
+        }
     }
 
     @CheckedTemplate
@@ -104,7 +109,9 @@ public class AccountAuditResource {
         append(query, "action", cleanAction);
         append(query, "from", cleanFrom);
         append(query, "to", cleanTo);
-        return new Filter(cleanUser, cleanAction, cleanFrom, cleanTo, query.toString());
+        boolean ignoredDate = from != null && !from.isBlank() && cleanFrom.isEmpty()
+                || to != null && !to.isBlank() && cleanTo.isEmpty();
+        return new Filter(cleanUser, cleanAction, cleanFrom, cleanTo, query.toString(), ignoredDate);
     }
 
     private static PanacheQuery<AuditEvent> query(Long accountId, Filter filter) {

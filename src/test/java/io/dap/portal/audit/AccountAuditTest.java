@@ -57,7 +57,8 @@ class AccountAuditTest {
         assertFalse(filtered.contains("Created an infrastructure</td>"));
         String byUser = ownerBrowser.get("/accounts/" + account + "/audit?user=" + admin.email).asString();
         assertFalse(byUser.contains(billing.email + "</td>"));
-        ownerBrowser.get("/accounts/" + account + "/audit?from=nonsense&page=x").then().statusCode(200);
+        ownerBrowser.get("/accounts/" + account + "/audit?from=nonsense&page=x").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("A date was not understood"));
 
         var csv = ownerBrowser.get("/accounts/" + account + "/audit.csv");
         csv.then().statusCode(200);
