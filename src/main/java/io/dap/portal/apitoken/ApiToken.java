@@ -75,6 +75,10 @@ public class ApiToken extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** SHA-256 of the single-use value of the form that created it: the same form never creates two. */
+    @Column(name = "form_once_hash", length = 64)
+    public String formOnceHash;
+
     public boolean isUsable(Instant now) {
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }

@@ -84,6 +84,10 @@ public class ApiTokenService {
             implements CreateResult {
     }
 
+    /** The same form was sent again (a double click, a reload): its token exists already. */
+    public record AlreadyCreated() implements CreateResult {
+    }
+
     public record Refused(FormErrors errors, Map<String, String> values) implements CreateResult {
     }
 
@@ -220,7 +224,11 @@ public class ApiTokenService {
      */
     @Transactional
     public CreateResult create(SessionUser me, String rawName, String rawScope, String rawAccount, String rawExpires,
-            String noExpiry, String password) {
+            String noExpiry, String password, String formOnce) {
+        String onceHash = Tokens.looksLikeToken(formOnce) ? Tokens.sha256(formOnce) : null;
+        if (onceHash != null && ApiToken.count("formOnceHash", onceHash) > 0) {
+            return new AlreadyCreated();
+        }
         String name = rawName == null ? "" : rawName.strip();
         String expires = rawExpires == null ? "" : rawExpires.strip();
         FormErrors errors = new FormErrors();
@@ -276,7 +284,10 @@ public class ApiTokenService {
         token.displayPrefix = secret.substring(0, PREFIX.length() + 6);
         token.createdAt = time.now();
         token.expiresAt = expiresAt;
+        token.formOnceHash = onceHash;
         token.persist();
+        // Two clicks racing past the check above meet the unique index here, inside this method.
+        ApiToken.flush();
         audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_CREATED, Outcome.SUCCESS, target(token),
                 scopeText(token) + (expiresAt == null ? ", no expiry" : ", expires " + expiresAt));
         return new Created(token.id, token.name, scopeText(token), token.expiresAt, secret);

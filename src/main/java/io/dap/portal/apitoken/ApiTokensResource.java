@@ -3,6 +3,7 @@ package io.dap.portal.apitoken;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -23,6 +24,7 @@ import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.web.Tokens;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -40,7 +42,7 @@ public class ApiTokensResource {
     static class Templates {
         static native TemplateInstance tokens(Page<ApiTokenService.TokenRow> tokens,
                 List<ApiTokenService.ActingAccount> accounts, String expires, String expiresHint,
-                boolean noExpiryAllowed);
+                boolean noExpiryAllowed, String formOnce);
 
         static native TemplateInstance created(ApiTokenService.Created token, String baseUrl);
     }
@@ -64,7 +66,7 @@ public class ApiTokensResource {
         return Templates.tokens(tokens.list(me, Page.parseNumber(page), config.pageSize()), tokens.actingAccounts(me),
                 expires.isEmpty() ? tokens.defaultExpiry().toString() : expires,
                 "The token stops working after this day. At most " + tokens.latestExpiry() + ".",
-                tokens.noExpiryAllowed());
+                tokens.noExpiryAllowed(), Tokens.newToken());
     }
 
     /**
@@ -74,9 +76,19 @@ public class ApiTokensResource {
      */
     @POST
     public Response create(@RestForm String name, @RestForm String scope, @RestForm String account,
-            @RestForm String expires, @RestForm String noExpiry, @RestForm String password) {
+            @RestForm String expires, @RestForm String noExpiry, @RestForm String password, @RestForm String once) {
         SessionUser me = currentUser.get();
-        ApiTokenService.CreateResult result = tokens.create(me, name, scope, account, expires, noExpiry, password);
+        ApiTokenService.CreateResult result;
+        try {
+            result = tokens.create(me, name, scope, account, expires, noExpiry, password, once);
+        } catch (PersistenceException e) {
+            result = new ApiTokenService.AlreadyCreated();
+        }
+        if (result instanceof ApiTokenService.AlreadyCreated) {
+            flash.info("This form was already sent, and its token was created then. A secret is shown only once:"
+                    + " if you did not copy it, revoke that token and create a new one.");
+            return Redirects.seeOther(PAGE);
+        }
         if (result instanceof ApiTokenService.Refused refused) {
             flash.form(refused.errors(), refused.values());
             return Redirects.seeOther(PAGE);

@@ -43,12 +43,22 @@ public class ApiFixtures {
         assertTrue(expires.find(), "the form suggests an expiry");
         Response created = browser.post("/settings/api-tokens", "name", name, "scope", scope, "account",
                 accountId == null ? "" : accountId.toString(), "expires", expires.group(1), "password",
-                password == null ? "" : password);
+                password == null ? "" : password, "once", formOnce(page.asString()));
         assertEquals(200, created.statusCode(), "token " + name + " created: " + created.header("Location"));
         Matcher secret = SECRET.matcher(created.asString());
         assertTrue(secret.find(), "the secret is on the page");
         return secret.group(1);
     }
+
+    /** The single-use value the create form carries, as a browser would send it back. */
+    public static String formOnce(String page) {
+        Matcher once = ONCE.matcher(page);
+        assertTrue(once.find(), "the create form carries a single-use value");
+        return once.group(1);
+    }
+
+    private static final java.util.regex.Pattern ONCE = java.util.regex.Pattern
+            .compile("name=\"once\" value=\"([A-Za-z0-9_-]+)\"");
 
     /** A token row written directly; returns its secret. */
     @Transactional

@@ -129,6 +129,40 @@ class ApiTokensPageTest {
         assertTrue(events.get(0).target.contains("deploy-bot"));
     }
 
+    /** A double click or a reload of the secret page sends the same form again: one token, not two. */
+    @Test
+    void theSameFormNeverCreatesTwoTokens() throws Exception {
+        User me = users.active("tokens-twice");
+        Browser browser = new Browser().signIn(me.email, Users.PASSWORD);
+        String page = browser.get(PAGE).asString();
+        String once = io.dap.portal.api.ApiFixtures.formOnce(page);
+        String[] form = { "name", "twice", "scope", "RESTRICTED", "account", accounts.accountOf(me).toString(),
+                "expires", inDays(10), "once", once };
+        assertEquals(200, browser.post(PAGE, form).statusCode());
+        Response again = browser.post(PAGE, form);
+        assertEquals(303, again.statusCode());
+        assertTrue(browser.follow(again).asString().contains("This form was already sent"));
+        assertEquals(1, tokensOf(me).size());
+
+        // Two clicks at the same moment on a fresh form.
+        String fresh = io.dap.portal.api.ApiFixtures.formOnce(browser.get(PAGE).asString());
+        assertTrue(!fresh.equals(once), "every page has its own value");
+        String[] clicked = { "name", "double", "scope", "RESTRICTED", "account", accounts.accountOf(me).toString(),
+                "expires", inDays(10), "once", fresh };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Integer> click = () -> browser.post(PAGE, clicked).statusCode();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> result : pool.invokeAll(List.of(click, click))) {
+                statuses.add(result.get());
+            }
+            assertTrue(statuses.contains(200) && statuses.contains(303), statuses.toString());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(2, tokensOf(me).size());
+    }
+
     /** A long list of tokens is paginated, newest first, at the same cost per page. */
     @Test
     void theTokenListIsPaginated() {
