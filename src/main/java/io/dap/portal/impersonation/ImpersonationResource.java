@@ -20,6 +20,7 @@ import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.web.Times;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -54,7 +55,7 @@ public class ImpersonationResource {
         if (!access.impersonating()) {
             policy.require(access, Action.IMPERSONATE_OWNER);
         }
-        return Templates.start(access, describe(impersonations.duration()), ImpersonationService.REASON_MAX_LENGTH);
+        return Templates.start(access, Times.describe(impersonations.duration()), ImpersonationService.REASON_MAX_LENGTH);
     }
 
     @POST
@@ -78,11 +79,5 @@ public class ImpersonationResource {
             flash.error("This session is already acting as someone. Stop that first.");
         }
         return Redirects.seeOther(back);
-    }
-
-    private static String describe(java.time.Duration duration) {
-        long minutes = duration.toMinutes();
-        return minutes % 60 == 0 ? (minutes == 60 ? "1 hour" : minutes / 60 + " hours")
-                : minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 }

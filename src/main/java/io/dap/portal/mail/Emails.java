@@ -1,9 +1,6 @@
 package io.dap.portal.mail;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Times;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -50,7 +48,7 @@ public class Emails {
     public void activation(User user, String token) {
         outbox.enqueue(user.email, "Activate your portal account", "activation",
                 Templates.activation(user.displayName, link("/activate/" + token),
-                        describe(config.activation().tokenTtl())));
+                        Times.describe(config.activation().tokenTtl())));
     }
 
     /** Someone signed up with an address that already has an account: tell its owner, nobody else. */
@@ -64,7 +62,7 @@ public class Emails {
     public void passwordReset(User user, String token) {
         outbox.enqueue(user.email, "Reset your portal password", "password-reset",
                 Templates.passwordReset(user.displayName, link("/reset-password/" + token),
-                        describe(config.passwordReset().tokenTtl())));
+                        Times.describe(config.passwordReset().tokenTtl())));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -82,7 +80,7 @@ public class Emails {
             boolean newAccount) {
         return outbox.enqueue(invitee.email, inviter + " invites you to " + what, "invitation",
                 Templates.invitation(inviter, what, role, link("/invitations/" + token),
-                        describe(config.invitation().tokenTtl()), newAccount));
+                        Times.describe(config.invitation().tokenTtl()), newAccount));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -102,29 +100,12 @@ public class Emails {
     public void impersonationStarted(User owner, String who, String whoEmail, String reason, Instant until,
             String sharingPath) {
         outbox.enqueue(owner.email, who + " is acting as you for billing", "impersonation-started",
-                Templates.impersonationStarted(owner.displayName, who, whoEmail, reason, UNTIL.format(until),
+                Templates.impersonationStarted(owner.displayName, who, whoEmail, reason, Times.utc(until),
                         link(sharingPath)));
     }
-
-    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private String link(String path) {
         String base = config.baseUrl();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
-    }
-
-    /** "48 hours", "1 hour", "30 minutes": how long a link stays valid, stated in the mail. */
-    static String describe(Duration duration) {
-        long days = duration.toDays();
-        if (days > 2 && duration.toHoursPart() == 0 && duration.toMinutesPart() == 0) {
-            return days == 1 ? "1 day" : days + " days";
-        }
-        long hours = duration.toHours();
-        if (hours > 0 && duration.toMinutesPart() == 0) {
-            return hours == 1 ? "1 hour" : hours + " hours";
-        }
-        long minutes = duration.toMinutes();
-        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 }

@@ -10,12 +10,10 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public class TemplateExtensions {
 
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     static String utc(Instant instant) {
-        return instant == null ? "" : MINUTES.format(instant);
+        return Times.utc(instant);
     }
 
     static String day(Instant instant) {
