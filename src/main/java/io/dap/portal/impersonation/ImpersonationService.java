@@ -225,7 +225,6 @@ public class ImpersonationService {
         List<Impersonation> live = Impersonation.list("grant.id = ?1 and endedAt is null", grantId);
         for (Impersonation impersonation : live) {
             end(impersonation, Impersonation.EndReason.GRANT_ENDED, actorId, actorEmail, time.now());
-            UserSession.update("impersonationId = null where impersonationId = ?1", impersonation.id);
         }
     }
 
@@ -237,12 +236,8 @@ public class ImpersonationService {
         if (impersonation == null) {
             return false;
         }
-        boolean ended = end(impersonation, Impersonation.EndReason.ENDED_BY_OWNER, access.actor().userId(),
+        return end(impersonation, Impersonation.EndReason.ENDED_BY_OWNER, access.actor().userId(),
                 access.actor().email(), time.now());
-        if (ended) {
-            UserSession.update("impersonationId = null where impersonationId = ?1", impersonation.id);
-        }
-        return ended;
     }
 
     /**
@@ -264,6 +259,8 @@ public class ImpersonationService {
         int ended = Impersonation.update("endedAt = ?1, endReason = ?2, endedBy.id = ?3 where id = ?4"
                 + " and endedAt is null", now, reason, actorId, impersonation.id);
         if (ended == 1) {
+            // Whichever session carried it goes on as the delegate alone.
+            UserSession.update("impersonationId = null where impersonationId = ?1", impersonation.id);
             User owner = impersonation.owner;
             User delegate = impersonation.impersonator;
             Long subject = actorId.equals(delegate.id) ? owner.id : delegate.id;

@@ -106,6 +106,7 @@ public class SessionService {
         if (session != null) {
             impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT);
         }
+        // A conditional delete: two tabs revoking the same session audit it once.
         long deleted = UserSession.delete("id = ?1 and user.id = ?2", sessionId, signedIn.userId());
         if (deleted == 1) {
             audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSION_REVOKED, Outcome.SUCCESS,
