@@ -68,11 +68,7 @@ public class LoginService {
         }
         boolean matches = found.isPresent() ? users.verify(found.get(), password) : decoyCheck(password);
         if (!matches) {
-            LoginFailure failure = new LoginFailure();
-            failure.email = email;
-            failure.clientAddress = clientAddress;
-            failure.occurredAt = now;
-            failure.persist();
+            recordFailure(email, clientAddress, now);
             audit.record(found.map(u -> u.id).orElse(null), email, AuditAction.LOGIN_FAILED, Outcome.FAILURE, null,
                     null);
             return new BadCredentials();
@@ -103,14 +99,19 @@ public class LoginService {
             return new Throttled(wait.get());
         }
         if (!users.verify(user, password)) {
-            LoginFailure failure = new LoginFailure();
-            failure.email = user.email;
-            failure.clientAddress = clientAddress;
-            failure.occurredAt = now;
-            failure.persist();
+            recordFailure(user.email, clientAddress, now);
             return new BadCredentials();
         }
         return new SignedIn(user);
+    }
+
+    /** A wrong password, counted by {@link #throttle} for the window. */
+    private static void recordFailure(String email, String clientAddress, Instant now) {
+        LoginFailure failure = new LoginFailure();
+        failure.email = email;
+        failure.clientAddress = clientAddress;
+        failure.occurredAt = now;
+        failure.persist();
     }
 
     private Optional<Duration> throttle(String email, String clientAddress, Instant since, Instant now) {
