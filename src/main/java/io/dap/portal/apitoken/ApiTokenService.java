@@ -154,14 +154,13 @@ public class ApiTokenService {
         Map<Long, String> roles = new HashMap<>();
         List<Long> shared = page.stream().filter(a -> !a.owner.id.equals(userId)).map(a -> a.id).toList();
         if (!shared.isEmpty()) {
-            Grant.<Grant>list("account.id in ?1 and grantee.id = ?2 and status = ?3 and (endsAt is null or endsAt > ?4)",
-                    shared, userId, Grant.Status.ACCEPTED, now).forEach(g -> {
-                        if (g.scope == Role.Scope.ACCOUNT) {
-                            roles.put(g.account.id, g.role.name());
-                        } else {
-                            roles.putIfAbsent(g.account.id, "INFRASTRUCTURE_DELEGATE");
-                        }
-                    });
+            Grant.activeIn(shared, userId, now).forEach(g -> {
+                if (g.scope == Role.Scope.ACCOUNT) {
+                    roles.put(g.account.id, g.role.name());
+                } else {
+                    roles.putIfAbsent(g.account.id, "INFRASTRUCTURE_DELEGATE");
+                }
+            });
         }
         List<ActingAccount> items = page.stream().map(a -> {
             boolean own = a.owner.id.equals(userId);

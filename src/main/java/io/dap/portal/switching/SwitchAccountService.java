@@ -98,10 +98,7 @@ public class SwitchAccountService {
         }
         List<Long> ids = page.stream().map(r -> (Long) r[0]).toList();
         Map<Long, List<Grant>> grants = new HashMap<>();
-        Grant.<Grant>list("select g from Grant g left join fetch g.infrastructure where g.account.id in ?1"
-                + " and g.grantee.id = ?2 and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4)"
-                + " order by g.id", ids, userId, Grant.Status.ACCEPTED, now)
-                .forEach(g -> grants.computeIfAbsent(g.account.id, id -> new ArrayList<>()).add(g));
+        Grant.activeIn(ids, userId, now).forEach(g -> grants.computeIfAbsent(g.account.id, id -> new ArrayList<>()).add(g));
         List<Choice> choices = new ArrayList<>();
         for (Object[] row : page) {
             List<Grant> held = grants.getOrDefault((Long) row[0], List.of());
