@@ -1,9 +1,8 @@
 package io.dap.portal.access;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -69,39 +68,67 @@ public class AccessPolicy {
         if (account == null || !apiCaller.reaches(account.id)) {
             throw notFound(actor, accountId, "account " + accountId);
         }
-        Role role = account.owner.id.equals(actor.userId()) ? Role.OWNER : null;
-        Map<Long, Role> infrastructureRoles = new HashMap<>();
-        if (role == null) {
-            // Only grants of this very account count: rights never chain through another account (R2).
-            for (Grant grant : Grant.activeFor(accountId, actor.userId(), time.now())) {
-                if (grant.scope == Role.Scope.ACCOUNT) {
-                    role = grant.role;
-                } else {
-                    infrastructureRoles.put(grant.infrastructure.id, grant.role);
-                }
-            }
-        }
-        if (role == null && infrastructureRoles.isEmpty()) {
+        Rights rights = rightsOf(actor.userId(), account);
+        if (rights.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
         // The session's impersonation counts only here, in the impersonated account, and only while
-        // the actor is that account's Administrator (SessionService checked its grant this request).
+        // the actor may impersonate its owner (SessionService checked its grant this request).
         ActiveImpersonation impersonation = currentUser.get().impersonation();
         if (impersonation == null || !impersonation.accountId().equals(account.id)
-                || role != Role.ACCOUNT_ADMINISTRATOR) {
+                || !rights.allows(Action.IMPERSONATE_OWNER)) {
             impersonation = null;
         } else {
             auditContext.impersonating(account.id, account.owner.id, account.owner.email);
         }
-        AccountAccess access = new AccountAccess(actor, account.id, account.displayName, account.colour,
-                account.owner.id, account.owner.email, account.owner.displayName, role, infrastructureRoles,
-                impersonation);
+        AccountAccess access = access(actor, account, rights, impersonation);
         acting.set(access);
         // "Recently used" is what the person opened in a browser, not what their scripts call.
         if (!access.isOwn() && !apiCaller.present()) {
             switching.visited(actor.userId(), account.id);
         }
         return access;
+    }
+
+    /**
+     * The actor's access to an account as a browser session without impersonation would have it,
+     * or empty where they have none: the same answer as {@link #requireAccount}, without recording
+     * anything. For services that act for someone outside a request, and for tests of the rules.
+     */
+    @Transactional
+    public Optional<AccountAccess> accessFor(Actor actor, Long accountId) {
+        return Account.findWithOwner(accountId).flatMap(account -> {
+            Rights rights = rightsOf(actor.userId(), account);
+            return rights.isEmpty() ? Optional.empty() : Optional.of(access(actor, account, rights, null));
+        });
+    }
+
+    private static AccountAccess access(Actor actor, Account account, Rights rights,
+            ActiveImpersonation impersonation) {
+        return new AccountAccess(actor, account.id, account.displayName, account.colour, account.owner.id,
+                account.owner.email, account.owner.displayName, rights, impersonation);
+    }
+
+    /**
+     * What a user may do in an account right now: everything as its owner, else the union of their
+     * live grants there (R16). Only grants of this very account count, so rights never chain
+     * through another account (R2). Asks, changes nothing.
+     */
+    @Transactional
+    public Rights rightsOf(Long userId, Long accountId) {
+        Account account = Account.findWithOwner(accountId).orElse(null);
+        return account == null ? Rights.none() : rightsOf(userId, account);
+    }
+
+    private Rights rightsOf(Long userId, Account account) {
+        if (account.owner.id.equals(userId)) {
+            return Rights.owner();
+        }
+        Rights rights = Rights.none();
+        for (Grant grant : Grant.activeFor(account.id, userId, time.now())) {
+            rights = grant.addTo(rights);
+        }
+        return rights;
     }
 
     /** An account-wide action: 403 when the role does not allow it. */
@@ -120,7 +147,7 @@ public class AccessPolicy {
     public Infrastructure requireInfrastructure(AccountAccess access, String rawInfrastructureId, Action action) {
         long id = Ids.parse(rawInfrastructureId);
         Infrastructure infrastructure = Infrastructure.findLive(access.accountId(), id).orElse(null);
-        if (infrastructure == null || access.roleFor(infrastructure.id) == null) {
+        if (infrastructure == null || !access.sees(infrastructure.id)) {
             throw notFound(access.actor(), access.accountId(), "infrastructure " + id);
         }
         if (!access.can(action, infrastructure.id)) {
@@ -131,18 +158,18 @@ public class AccessPolicy {
 
     /**
      * Users whose SSH keys a drive of this infrastructure receives when provisioned now (R11): the
-     * owner, and (with sharing) every holder of an active Administrator grant covering it.
+     * owner, and every holder of a live grant whose role manages that infrastructure's drives —
+     * account-wide, or on this very infrastructure (R16: any one such grant is enough).
      */
     @Transactional
     public List<Long> sshKeyHolders(Infrastructure infrastructure) {
         Long ownerId = Account.find("select a.owner.id from Account a where a.id = ?1", infrastructure.account.id)
                 .project(Long.class).firstResult();
-        List<Long> delegates = Grant.find("select g.grantee.id from Grant g where g.account.id = ?1"
-                + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and ((g.scope = ?4 and g.role = ?5)"
-                + " or (g.scope = ?6 and g.infrastructure.id = ?7 and g.role = ?8)) order by g.grantee.id",
-                infrastructure.account.id, Grant.Status.ACCEPTED, time.now(), Role.Scope.ACCOUNT,
-                Role.ACCOUNT_ADMINISTRATOR, Role.Scope.INFRASTRUCTURE, infrastructure.id,
-                Role.INFRASTRUCTURE_ADMINISTRATOR).project(Long.class).list();
+        List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = ?1"
+                + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and g.role in ?4"
+                + " and (g.infrastructure is null or g.infrastructure.id = ?5) order by g.grantee.id",
+                infrastructure.account.id, Grant.Status.ACCEPTED, time.now(), Permissions.keyCarryingRoles(),
+                infrastructure.id).project(Long.class).list();
         List<Long> holders = new ArrayList<>();
         holders.add(ownerId);
         delegates.stream().filter(id -> !holders.contains(id)).forEach(holders::add);

@@ -1,18 +1,15 @@
 package io.dap.portal.access;
 
-import java.util.Map;
-
 import io.dap.portal.account.AccountColour;
 import io.dap.portal.impersonation.ActiveImpersonation;
 
 /**
  * The outcome of resolving {@code /accounts/{id}} for one actor on one request: which account,
- * whose it is, and what the actor is there. Templates ask it {@code canX()} to hide buttons;
- * resources ask AccessPolicy to require.
+ * whose it is, and what the actor may do there (the union of their live grants, R16). Templates
+ * ask it {@code canX()} to hide buttons; resources ask AccessPolicy to require.
  */
 public record AccountAccess(Actor actor, Long accountId, String accountName, String colour, Long ownerId,
-        String ownerEmail, String ownerName, Role accountRole, Map<Long, Role> infrastructureRoles,
-        ActiveImpersonation impersonation) {
+        String ownerEmail, String ownerName, Rights rights, ActiveImpersonation impersonation) {
 
     /** The actor impersonates this account's owner on this request (R10). */
     public boolean impersonating() {
@@ -20,7 +17,7 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
     }
 
     public boolean isOwner() {
-        return accountRole == Role.OWNER;
+        return rights.isOwner();
     }
 
     /** The actor's own account (as opposed to one shared with them). */
@@ -40,27 +37,22 @@ public record AccountAccess(Actor actor, Long accountId, String accountName, Str
         return path() + "/infrastructures";
     }
 
-    /** The role that applies to one infrastructure: the account-wide role, else a grant on that infrastructure. */
-    public Role roleFor(Long infrastructureId) {
-        return accountRole != null ? accountRole : infrastructureRoles.get(infrastructureId);
+    /** The infrastructure is in view: an account-wide role, or a grant on it. */
+    public boolean sees(Long infrastructureId) {
+        return rights.sees(infrastructureId);
     }
 
     /** Account-wide actions. */
     public boolean can(Action action) {
-        if (accountRole != null) {
-            return impersonating() ? Permissions.allowsWhileImpersonating(accountRole, action)
-                    : Permissions.allows(accountRole, action);
-        }
-        // Infrastructure delegates only ever list (their own) infrastructures account-wide.
-        return action == Action.VIEW_INFRASTRUCTURES && !infrastructureRoles.isEmpty();
+        return impersonating() ? rights.allowsWhileImpersonating(action) : rights.allows(action);
     }
 
     public boolean can(Action action, Long infrastructureId) {
-        return Permissions.allows(roleFor(infrastructureId), action);
+        return rights.allows(action, infrastructureId);
     }
 
     public String roleLabel() {
-        return accountRole != null ? accountRole.label() : "Infrastructure delegate";
+        return rights.label();
     }
 
     // For templates (type-safe, no strings)

@@ -65,6 +65,13 @@ public final class Permissions {
         return allows(role, MANAGE_DRIVES);
     }
 
+    /** The delegate roles that carry SSH keys, for queries over grants (R11). */
+    public static Set<Role> keyCarryingRoles() {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        TABLE.keySet().stream().filter(r -> r != Role.OWNER && carriesSshKeys(r)).forEach(roles::add);
+        return roles;
+    }
+
     static Set<Action> of(Role role) {
         return EnumSet.copyOf(TABLE.get(role));
     }

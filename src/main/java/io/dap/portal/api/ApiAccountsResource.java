@@ -66,7 +66,9 @@ public class ApiAccountsResource {
         Page<ApiTokenService.ActingAccount> found = tokens.actingAccounts(currentUser.id(), only, paging.page(),
                 paging.size());
         return ApiModel.PageOf.of(found, found.items().stream().map(a -> new ApiModel.AccountJson(a.id(), a.name(),
-                a.ownerName(), a.ownerEmail(), a.role(), a.own())).toList());
+                a.ownerName(), a.ownerEmail(), a.role(), a.infrastructureRoles().entrySet().stream()
+                        .map(e -> new ApiModel.InfrastructureRoleJson(e.getKey(), e.getValue().name())).toList(),
+                a.own())).toList());
     }
 
     @GET

@@ -39,8 +39,15 @@ public final class ApiModel {
         }
     }
 
-    /** {@code role}: OWNER, an account role (ACCOUNT_ADMINISTRATOR …) or INFRASTRUCTURE_DELEGATE. */
-    public record AccountJson(Long id, String name, String ownerName, String ownerEmail, String role, boolean own) {
+    /**
+     * {@code role}: OWNER, an account role (ACCOUNT_ADMINISTRATOR …) or INFRASTRUCTURE_DELEGATE;
+     * {@code infrastructures}: each infrastructure grant that adds to that role (rights add up).
+     */
+    public record AccountJson(Long id, String name, String ownerName, String ownerEmail, String role,
+            List<InfrastructureRoleJson> infrastructures, boolean own) {
+    }
+
+    public record InfrastructureRoleJson(Long infrastructureId, String role) {
     }
 
     public record InfrastructureSummary(Long id, String label, String description, Infrastructure.Status status,

@@ -47,7 +47,7 @@ public class InfrastructureService {
     public Page<InfrastructureRow> page(AccountAccess access, String search, int requestedPage, int size) {
         String where = " from Infrastructure i where i.account.id = :account and i.status <> :deleted"
                 + " and lower(i.label) like :search escape '\\'"
-                + (access.accountRole() == null ? " and i.id in :visible" : "");
+                + (access.rights().accountWide() ? "" : " and i.id in :visible");
         String pattern = Page.containsPattern(search == null ? "" : search.strip().toLowerCase(Locale.ROOT));
         var em = Panache.getEntityManager();
         TypedQuery<Long> count = em.createQuery("select count(i)" + where, Long.class);
@@ -62,8 +62,8 @@ public class InfrastructureService {
             query.setParameter("account", access.accountId());
             query.setParameter("deleted", Infrastructure.Status.DELETED);
             query.setParameter("search", pattern);
-            if (access.accountRole() == null) {
-                query.setParameter("visible", access.infrastructureRoles().keySet());
+            if (!access.rights().accountWide()) {
+                query.setParameter("visible", access.rights().infrastructureIds());
             }
         }
         rows.setParameter("deletedDrive", Drive.Status.DELETED);

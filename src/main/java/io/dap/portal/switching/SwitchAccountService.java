@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.sharing.Grant;
@@ -97,16 +98,20 @@ public class SwitchAccountService {
             return new Page<>(List.of(), number, size, total);
         }
         List<Long> ids = page.stream().map(r -> (Long) r[0]).toList();
-        Map<Long, List<Grant>> grants = new HashMap<>();
-        Grant.activeIn(ids, userId, now).forEach(g -> grants.computeIfAbsent(g.account.id, id -> new ArrayList<>()).add(g));
+        List<Grant> held = Grant.activeIn(ids, userId, now);
+        Map<Long, Rights> rights = Grant.rightsByAccount(held);
+        Map<Long, String> infrastructureLabels = new HashMap<>();
+        held.stream().filter(g -> g.infrastructure != null)
+                .forEach(g -> infrastructureLabels.put(g.infrastructure.id, g.infrastructure.label));
         List<Choice> choices = new ArrayList<>();
         for (Object[] row : page) {
-            List<Grant> held = grants.getOrDefault((Long) row[0], List.of());
-            Grant accountWide = held.stream().filter(g -> g.scope == Role.Scope.ACCOUNT).findFirst().orElse(null);
-            List<String> infrastructures = accountWide != null ? List.of()
-                    : held.stream().map(g -> g.infrastructure.label + " (" + g.role.label() + ")").toList();
+            Rights there = rights.getOrDefault((Long) row[0], Rights.none());
+            Role accountRole = there.accountRole();
+            // R16: the account-wide role, and each infrastructure grant that adds to it.
+            List<String> infrastructures = there.addedInfrastructureRoles().entrySet().stream()
+                    .map(e -> infrastructureLabels.get(e.getKey()) + " (" + e.getValue().label() + ")").toList();
             choices.add(new Choice((Long) row[0], (String) row[1], (String) row[2], (String) row[3],
-                    (String) row[4], accountWide != null ? accountWide.role.label() : "Infrastructure delegate",
+                    (String) row[4], accountRole != null ? accountRole.label() : "Infrastructure delegate",
                     infrastructures, false));
         }
         return new Page<>(choices, number, size, total);

@@ -605,30 +605,14 @@ class InfrastructureSharingTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** Invites on the infrastructure's Sharing tab and returns the pending grant's id. */
     private Long inviteToInfrastructure(Browser by, Long accountId, Infrastructure infrastructure, String email,
             Role role, String label) {
-        String page = "/accounts/" + accountId + "/infrastructures/" + infrastructure.id + "/sharing";
-        by.get(page).then().statusCode(200);
-        Response response = by.post(page + "/invite", "email", email, "role", role.name(), "label", label,
-                "until", "");
-        assertEquals(303, response.statusCode(), "invite of " + email);
-        assertEquals(page, location(response));
-        Long id = QuarkusTransaction.requiringNew().call(() -> Grant.find("select g.id from Grant g"
-                + " where g.account.id = ?1 and g.scope = ?2 and g.infrastructure.id = ?3 and g.grantee.email = ?4"
-                + " and g.status = ?5 and g.role = ?6", accountId, Role.Scope.INFRASTRUCTURE, infrastructure.id,
-                email, Grant.Status.PENDING, role).project(Long.class).firstResult());
-        assertNotNull(id, "no pending infrastructure grant for " + email);
-        return id;
+        return grants.inviteToInfrastructure(by, accountId, infrastructure.id, email, role, label);
     }
 
-    /** Invite on the Sharing tab, then accept through the mailed link: an active infrastructure grant. */
     private Long shareInfrastructure(Person owner, Infrastructure infrastructure, Person invitee, Role role) {
-        Long id = inviteToInfrastructure(owner.browser(), owner.account(), infrastructure, invitee.user().email,
-                role, "");
-        grants.accept(invitee.browser(), invitee.user().email);
-        assertEquals(Grant.Status.ACCEPTED, Grants.statusOf(id));
-        return id;
+        return grants.shareInfrastructure(owner.browser(), owner.account(), infrastructure.id, invitee.browser(),
+                invitee.user(), role);
     }
 
     /** Everything of the account a refused request must leave alone (the audit trail aside). */

@@ -49,6 +49,32 @@ public class Grants {
         return id;
     }
 
+    /** Invites on an infrastructure's Sharing tab and returns the pending grant's id. */
+    public Long inviteToInfrastructure(Browser by, Long accountId, Long infrastructureId, String email, Role role,
+            String label) {
+        String page = "/accounts/" + accountId + "/infrastructures/" + infrastructureId + "/sharing";
+        by.get(page).then().statusCode(200);
+        Response response = by.post(page + "/invite", "email", email, "role", role.name(), "label", label,
+                "until", "");
+        assertEquals(303, response.statusCode(), "invite of " + email);
+        assertTrue(response.header("Location").endsWith(page), response.header("Location"));
+        Long id = QuarkusTransaction.requiringNew().call(() -> Grant.find("select g.id from Grant g"
+                + " where g.account.id = ?1 and g.scope = ?2 and g.infrastructure.id = ?3 and g.grantee.email = ?4"
+                + " and g.status = ?5 and g.role = ?6", accountId, Role.Scope.INFRASTRUCTURE, infrastructureId,
+                email, Grant.Status.PENDING, role).project(Long.class).firstResult());
+        assertNotNull(id, "no pending infrastructure grant for " + email + ": the invitation was refused");
+        return id;
+    }
+
+    /** Invite on the Sharing tab, then accept through the mailed link: an active infrastructure grant. */
+    public Long shareInfrastructure(Browser by, Long accountId, Long infrastructureId, Browser invitee, User grantee,
+            Role role) {
+        Long id = inviteToInfrastructure(by, accountId, infrastructureId, grantee.email, role, "");
+        accept(invitee, grantee.email);
+        assertEquals(Grant.Status.ACCEPTED, statusOf(id));
+        return id;
+    }
+
     /** The path of the newest invitation link mailed to this address. */
     public String invitationLink(String email) {
         List<Mail> mails = mailbox.deliverAndRead(email).stream()
