@@ -106,11 +106,12 @@ public class ApiGrantsResource {
     @DELETE
     @Path("{grantId}")
     @Operation(summary = "Revoke a grant or cancel an invitation",
-            description = "Ends with the delegate's next request. removeKeys=true also takes their SSH keys off"
-                    + " the drives (R11). 409 when it had already ended.")
+            description = "Ends with the delegate's next request. endEvery=true also ends every other grant the"
+                    + " person holds in the account that the token's creator may end (R17); removeKeys=true also"
+                    + " takes their SSH keys off the drives (R11). 409 when it had already ended.")
     public Response revoke(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId,
-            @RestQuery String removeKeys) {
+            @RestQuery String removeKeys, @RestQuery String endEvery) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.SHARE_INFRASTRUCTURE);
@@ -119,7 +120,7 @@ public class ApiGrantsResource {
         if (sharing.find(shared, id, base(access, infrastructure)).isEmpty()) {
             throw new NotFoundException();
         }
-        if (!sharing.revoke(access, shared, id, "true".equals(removeKeys))) {
+        if (!sharing.revoke(access, shared, id, "true".equals(removeKeys), "true".equals(endEvery), false).any()) {
             throw new ApiException(Problem.of(409, "That delegate no longer had access; nothing changed."));
         }
         return Response.noContent().build();

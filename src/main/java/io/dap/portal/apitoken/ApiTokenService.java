@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.AccessPolicy;
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.mail.Emails;
+import io.dap.portal.notification.Notification;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
@@ -59,12 +64,18 @@ public class ApiTokenService {
     @Inject
     ClientAddress clientAddress;
 
+    @Inject
+    AccessPolicy policy;
+
+    @Inject
+    Emails emails;
+
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
 
     /** An account the user can act in now: their own, or one where they hold an active grant. */
     public record ActingAccount(Long id, String name, String ownerName, String ownerEmail, String role,
-            boolean own) {
+            Map<Long, Role> infrastructureRoles, boolean own) {
 
         public String idText() {
             return id.toString();
@@ -151,21 +162,15 @@ public class ApiTokenService {
         List<Account> page = Account.<Account>find("select a from Account a join fetch a.owner o" + where
                 + " order by case when o.id = :user then 0 else 1 end, lower(a.displayName), a.id", parameters)
                 .page(number - 1, size).list();
-        Map<Long, String> roles = new HashMap<>();
         List<Long> shared = page.stream().filter(a -> !a.owner.id.equals(userId)).map(a -> a.id).toList();
-        if (!shared.isEmpty()) {
-            Grant.activeIn(shared, userId, now).forEach(g -> {
-                if (g.scope == Role.Scope.ACCOUNT) {
-                    roles.put(g.account.id, g.role.name());
-                } else {
-                    roles.putIfAbsent(g.account.id, "INFRASTRUCTURE_DELEGATE");
-                }
-            });
-        }
+        Map<Long, Rights> rights = shared.isEmpty() ? Map.of() : Grant.rightsByAccount(Grant.activeIn(shared, userId, now));
         List<ActingAccount> items = page.stream().map(a -> {
             boolean own = a.owner.id.equals(userId);
+            Rights there = own ? Rights.owner() : rights.getOrDefault(a.id, Rights.none());
+            Role accountRole = there.accountRole();
             return new ActingAccount(a.id, a.displayName, a.owner.displayName, a.owner.email,
-                    own ? Role.OWNER.name() : roles.get(a.id), own);
+                    accountRole != null ? accountRole.name() : "INFRASTRUCTURE_DELEGATE",
+                    there.addedInfrastructureRoles(), own);
         }).toList();
         return new Page<>(items, number, size, total);
     }
@@ -282,6 +287,56 @@ public class ApiTokenService {
             return Revocation.ALREADY_ENDED;
         }
         audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_REVOKED, Outcome.SUCCESS, target(token), null);
+        return Revocation.REVOKED;
+    }
+
+    /** A token that can act in an account through its creator's access there, as the account's owner sees it. */
+    public record ReachingToken(Long id, Long creatorId, String name, String prefix, String scopeText,
+            Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    }
+
+    /**
+     * The usable tokens of these people that reach this account: Restricted to it, or Global. One
+     * statement; whether the creator still holds access there is the caller's question.
+     */
+    @Transactional
+    public List<ReachingToken> reaching(Long accountId, Collection<Long> creatorIds) {
+        if (creatorIds.isEmpty()) {
+            return List.of();
+        }
+        Instant now = time.now();
+        return ApiToken.<ApiToken>list("select t from ApiToken t left join fetch t.account a where t.user.id in ?1"
+                + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > ?2) and (t.scope = ?3 or a.id = ?4)"
+                + " order by t.createdAt desc, t.id desc", creatorIds, now, ApiToken.Scope.GLOBAL, accountId).stream()
+                .map(t -> new ReachingToken(t.id, t.user.id, t.name, t.displayPrefix, scopeText(t), t.createdAt,
+                        t.expiresAt, t.lastUsedAt)).toList();
+    }
+
+    /**
+     * The owner revokes a delegate's token that can act in their account (a Global one stops
+     * everywhere: a token cannot be narrowed after the fact). Anything else is not found. The
+     * delegate is told by mail and in the portal.
+     */
+    @Transactional
+    public Revocation revokeReaching(AccountAccess access, Long tokenId) {
+        ApiToken token = ApiToken.find("select t from ApiToken t join fetch t.user left join t.account a"
+                + " where t.id = ?1 and t.user.id <> ?2 and (t.scope = ?3 or a.id = ?4)", tokenId, access.ownerId(),
+                ApiToken.Scope.GLOBAL, access.accountId()).firstResult();
+        if (token == null || policy.rightsOf(token.user.id, access.accountId()).isEmpty()) {
+            return Revocation.NOT_FOUND;
+        }
+        Instant now = time.now();
+        if (ApiToken.update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, token.id) != 1) {
+            return Revocation.ALREADY_ENDED;
+        }
+        audit.entry(access.actor().userId(), access.actor().email(), AuditAction.API_TOKEN_REVOKED, Outcome.SUCCESS)
+                .inAccount(access.accountId()).about(token.user.id).target(target(token))
+                .detail("a delegate's token, revoked by the account's owner").record();
+        String by = access.actor().displayName() + " (" + access.actor().email() + ")";
+        String what = "the account of " + access.accountName();
+        Notification.send(token.user.id, by + " revoked your API token " + token.name + ", which could act in "
+                + what + ".", "/settings/api-tokens", now);
+        emails.apiTokenRevoked(token.user, by, token.name, what);
         return Revocation.REVOKED;
     }
 

@@ -1,6 +1,7 @@
 package io.dap.portal.mail;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +34,17 @@ public class Emails {
                 String link);
 
         static native TemplateInstance delegateLeft(String name, String who, String what, String link);
+
+        static native TemplateInstance accessEnded(String name, String by, List<String> what, String link);
+
+        static native TemplateInstance roleChanged(String name, String by, String what, String from, String to,
+                String link);
+
+        static native TemplateInstance accessEnding(String name, String what, String role, String endsAt,
+                String owner, String link);
+
+        static native TemplateInstance apiTokenRevoked(String name, String by, String tokenName, String what,
+                String link);
 
         static native TemplateInstance impersonationStarted(String name, String who, String whoEmail,
                 String reason, String until, String link);
@@ -93,6 +105,34 @@ public class Emails {
     public void delegateLeft(User granter, String who, String what, String sharingPath) {
         outbox.enqueue(granter.email, who + " left " + what, "delegate-left",
                 Templates.delegateLeft(granter.displayName, who, what, link(sharingPath)));
+    }
+
+    /** The delegate hears that access they held ended (never the label the granter gave it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void accessEnded(User grantee, String by, List<String> what) {
+        outbox.enqueue(grantee.email, "Your access to " + what.get(0) + (what.size() > 1 ? " and more" : "")
+                + " ended", "access-ended", Templates.accessEnded(grantee.displayName, by, what,
+                        link("/settings/shared-with-me")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void roleChanged(User grantee, String by, String what, String from, String to) {
+        outbox.enqueue(grantee.email, "Your role on " + what + " is now " + to, "role-changed",
+                Templates.roleChanged(grantee.displayName, by, what, from, to, link("/settings/shared-with-me")));
+    }
+
+    /** Sent once, a few days before a time-limited grant ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void accessEnding(User grantee, String what, String role, Instant endsAt, String owner) {
+        outbox.enqueue(grantee.email, "Your access to " + what + " ends on " + Times.utc(endsAt), "access-ending",
+                Templates.accessEnding(grantee.displayName, what, role, Times.utc(endsAt), owner,
+                        link("/settings/shared-with-me")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apiTokenRevoked(User creator, String by, String tokenName, String what) {
+        outbox.enqueue(creator.email, "Your API token " + tokenName + " was revoked", "api-token-revoked",
+                Templates.apiTokenRevoked(creator.displayName, by, tokenName, what, link("/settings/api-tokens")));
     }
 
     /** R10: the owner hears of every impersonation as it starts, with a link to end it. */

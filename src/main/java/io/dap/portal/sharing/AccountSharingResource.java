@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Ids;
-import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
+import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
@@ -53,8 +53,10 @@ public class AccountSharingResource {
                 String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys,
                 List<ImpersonationService.Current> impersonations);
 
-        static native TemplateInstance revoke(AccountAccess access, GrantRow grant,
-                List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
+        static native TemplateInstance revoke(AccountAccess access, SharingService.RevokePlan plan);
+
+        static native TemplateInstance whoCanAct(AccountAccess access, Page<WhoCanAct.Person> people,
+                String pagerBase);
     }
 
     @Inject
@@ -75,6 +77,12 @@ public class AccountSharingResource {
     @Inject
     ImpersonationService impersonations;
 
+    @Inject
+    WhoCanAct who;
+
+    @Inject
+    ApiTokenService tokens;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
             @RestQuery @DefaultValue("1") String page) {
@@ -84,8 +92,35 @@ public class AccountSharingResource {
         return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, base,
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
-                FormerKeys.of(sharing.formerKeys(shared(access), null, null), base),
+                FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),
                 impersonations.current(access));
+    }
+
+    /** Every way into the account, person by person: grants, API tokens, impersonations. */
+    @GET
+    @Path("who-can-act")
+    public TemplateInstance whoCanAct(@PathParam("accountId") String accountId,
+            @RestQuery @DefaultValue("1") String page) {
+        AccountAccess access = owner(accountId);
+        String base = base(access) + "/who-can-act";
+        return Templates.whoCanAct(access, who.page(access, Page.parseNumber(page), config.pageSize()), base + "?");
+    }
+
+    /** The owner revokes a delegate's API token that can act in the account; the delegate is told. */
+    @POST
+    @Path("who-can-act/tokens/{tokenId}/revoke")
+    public Response revokeToken(@PathParam("accountId") String accountId, @PathParam("tokenId") String tokenId) {
+        AccountAccess access = owner(accountId);
+        ApiTokenService.Revocation result = tokens.revokeReaching(access, Ids.parse(tokenId));
+        if (result == ApiTokenService.Revocation.NOT_FOUND) {
+            throw new NotFoundException();
+        }
+        if (result == ApiTokenService.Revocation.REVOKED) {
+            flash.success("Token revoked. Scripts using it stop with their next call; its owner was told.");
+        } else {
+            flash.info("That token had already stopped working.");
+        }
+        return Redirects.seeOther(base(access) + "/who-can-act");
     }
 
     /** R10: the owner ends an impersonation of their account; it stops on the delegate's next request. */
@@ -174,25 +209,18 @@ public class AccountSharingResource {
     public TemplateInstance confirmRevoke(@PathParam("accountId") String accountId,
             @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        long id = Ids.parse(grantId);
-        GrantRow grant = sharing.find(shared(access), id, base(access)).filter(GrantRow::live)
-                .orElseThrow(NotFoundException::new);
-        // Asked whatever the current role: an Administrator demoted to Read-only keeps the keys already installed.
-        List<SharingService.KeyOnDrive> keys = sharing.formerKeys(shared(access), grant.granteeId(), grant.id());
-        return Templates.revoke(access, grant, keys, Permissions.carriesSshKeys(grant.role()) || !keys.isEmpty());
+        return Templates.revoke(access, sharing.planRevoke(access, shared(access), Ids.parse(grantId), base(access))
+                .orElseThrow(NotFoundException::new));
     }
 
     @POST
     @Path("{grantId}/revoke")
     public Response revoke(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId,
-            @RestForm String removeKeys) {
+            @RestForm String removeKeys, @RestForm String endEvery, @RestForm String endGiven) {
         AccountAccess access = owner(accountId);
-        if (sharing.revoke(access, shared(access), Ids.parse(grantId), "on".equals(removeKeys))) {
-            flash.success("Access revoked. It ends with the delegate's next request."
-                    + ("on".equals(removeKeys) ? " Their SSH keys were removed from your drives." : ""));
-        } else {
-            flash.error("That delegate no longer had access; nothing changed.");
-        }
+        SharingService.Revoked revoked = sharing.revoke(access, shared(access), Ids.parse(grantId),
+                "on".equals(removeKeys), "on".equals(endEvery), "on".equals(endGiven));
+        RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
         return Redirects.seeOther(base(access));
     }
 

@@ -1,7 +1,9 @@
 package io.dap.portal.sharing;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,6 +17,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.infrastructure.Infrastructure;
@@ -95,12 +98,28 @@ public class Grant extends PanacheEntityBase {
     @JoinColumn(name = "revoked_by")
     public User revokedBy;
 
+    /** When the grantee was told that the end date is near; set once. */
+    @Column(name = "ending_notice_at")
+    public Instant endingNoticeAt;
+
     public boolean isLive() {
         return status == Status.PENDING || status == Status.ACCEPTED;
     }
 
     public boolean isActive(Instant now) {
         return status == Status.ACCEPTED && (endsAt == null || now.isBefore(endsAt));
+    }
+
+    /** This grant added to what its holder already may do (R16: grants only add). */
+    public Rights addTo(Rights rights) {
+        return rights.with(role, scope == Role.Scope.ACCOUNT ? null : infrastructure.id);
+    }
+
+    /** The union of the given grants, per account. */
+    public static Map<Long, Rights> rightsByAccount(List<Grant> grants) {
+        Map<Long, Rights> rights = new HashMap<>();
+        grants.forEach(g -> rights.merge(g.account.id, g.addTo(Rights.none()), (a, b) -> g.addTo(a)));
+        return rights;
     }
 
     // Helpers

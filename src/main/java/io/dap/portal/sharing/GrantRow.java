@@ -5,12 +5,18 @@ import java.time.Instant;
 import io.dap.portal.access.Role;
 
 /** One line of a sharing page: plain values, with the derived status and the last mail's delivery. */
-public record GrantRow(Long id, Long granteeId, String email, String displayName, Role role, String label, String status,
+public record GrantRow(Long id, Long granteeId, String email, String displayName, Role role,
+        String infrastructureLabel, String label, String status,
         String invitedByName, Instant invitedAt, Instant respondedAt, Instant endsAt, String mailStatus,
         boolean live, boolean pending, String basePath) {
 
     public String roleLabel() {
         return role.label();
+    }
+
+    /** "Account-wide" or the infrastructure's name: where the grant applies. */
+    public String where() {
+        return infrastructureLabel == null ? "Account-wide" : infrastructureLabel;
     }
 
     public String resendAction() {

@@ -21,7 +21,6 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
-import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.web.Flash;
@@ -65,8 +64,8 @@ public class InfrastructureSharingResource {
                 List<SharingService.AccountDelegate> accountDelegates,
                 List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
 
-        static native TemplateInstance revoke(AccountAccess access, Tab infrastructure, GrantRow grant,
-                List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
+        static native TemplateInstance revoke(AccountAccess access, Tab infrastructure,
+                SharingService.RevokePlan plan);
     }
 
     @Inject
@@ -95,7 +94,7 @@ public class InfrastructureSharingResource {
         return Templates.sharing(access, tab, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
                 infrastructure.id, tab.path() + "/sharing", Page.parseNumber(page), config.pageSize()),
                 sharing.accountDelegates(access.accountId()), ROLES,
-                tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, null), tab.path() + "/sharing")
+                tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
                         : List.of());
     }
 
@@ -172,26 +171,21 @@ public class InfrastructureSharingResource {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
         Tab tab = tab(access, infrastructure);
-        GrantRow grant = sharing.find(shared(access, infrastructure), Ids.parse(grantId), tab.path() + "/sharing")
-                .filter(GrantRow::live).orElseThrow(NotFoundException::new);
-        // Asked whatever the current role: an Administrator demoted to Read-only keeps the keys already installed.
-        List<SharingService.KeyOnDrive> keys = sharing.formerKeys(shared(access, infrastructure), grant.granteeId(),
-                grant.id());
-        return Templates.revoke(access, tab, grant, keys, Permissions.carriesSshKeys(grant.role()) || !keys.isEmpty());
+        return Templates.revoke(access, tab, sharing.planRevoke(access, shared(access, infrastructure),
+                Ids.parse(grantId), tab.path() + "/sharing").orElseThrow(NotFoundException::new));
     }
 
     @POST
     @Path("{grantId}/revoke")
     public Response revoke(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId,
-            @RestForm String removeKeys) {
+            @RestForm String removeKeys, @RestForm String endEvery) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        boolean done = sharing.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
-                "on".equals(removeKeys));
-        return back(access, infrastructure, done, "Access revoked. It ends with the delegate's next request."
-                + ("on".equals(removeKeys) ? " Their SSH keys were removed from the drives." : ""),
-                "That delegate no longer had access; nothing changed.");
+        SharingService.Revoked revoked = sharing.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
+                "on".equals(removeKeys), "on".equals(endEvery), false);
+        RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
+        return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
     }
 
     @POST

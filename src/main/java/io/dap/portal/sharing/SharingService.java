@@ -1,6 +1,8 @@
 package io.dap.portal.sharing;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Action;
 import io.dap.portal.access.Actor;
+import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
@@ -56,6 +61,9 @@ public class SharingService {
     @Inject
     ImpersonationService impersonations;
 
+    @Inject
+    AccessPolicy policy;
+
     public sealed interface InviteResult {
     }
 
@@ -77,6 +85,9 @@ public class SharingService {
         // Serialises invitations into one account: two simultaneous invites of one address make one grant.
         Account account = Account.findById(access.accountId(), LockModeType.PESSIMISTIC_WRITE);
         Optional<User> known = User.findByEmail(email);
+        if (known.isPresent() && known.get().id.equals(access.actor().userId())) {
+            return new Refused("email", "You cannot invite yourself.");
+        }
         if (known.isPresent() && known.get().id.equals(access.ownerId())) {
             return new Refused("email", "This address owns the account; it already has every right.");
         }
@@ -86,6 +97,11 @@ public class SharingService {
         }
         if (Grant.findLive(account.id, scope, infrastructureId, invitee.id, now) != null) {
             return new Refused("email", email + " already has access or a pending invitation here.");
+        }
+        // R17: a grant that would add nothing to what the person already holds here is refused.
+        if (policy.rightsOf(invitee.id, account.id).covers(role, infrastructureId)) {
+            return new Refused("email", email + " already has this access, or more, through other access to this"
+                    + " account. Change that access instead.");
         }
         Grant grant = new Grant();
         grant.account = account;
@@ -151,51 +167,205 @@ public class SharingService {
         return true;
     }
 
-    /** Role changes apply to live grants, pending or accepted; the role must fit the grant's scope. */
+    /**
+     * Role changes apply to live grants, pending or accepted; the role must fit the grant's scope.
+     * A delegate whose accepted access changes is told, by mail and in the portal.
+     */
     @Transactional
     public boolean changeRole(AccountAccess access, Shared shared, Long grantId, Role role) {
-        if (grantIn(shared, grantId) == null || role.scope() != shared.scope()) {
+        Grant grant = grantIn(shared, grantId);
+        if (grant == null || role.scope() != shared.scope()) {
             return false;
         }
+        Role before = grant.role;
         int changed = Grant.update("role = ?1 where id = ?2 and status in (?3, ?4)", role, grantId,
                 Grant.Status.PENDING, Grant.Status.ACCEPTED);
-        if (changed == 1) {
-            record(access, AuditAction.GRANT_ROLE_CHANGED, Grant.findById(grantId), role.name());
-            // An Administrator demoted loses the right to impersonate with it (R10).
-            if (role != Role.ACCOUNT_ADMINISTRATOR) {
-                impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
-            }
+        if (changed != 1) {
+            return false;
         }
-        return changed == 1;
+        Grant.getEntityManager().refresh(grant);
+        record(access, AuditAction.GRANT_ROLE_CHANGED, grant, role.name());
+        // An Administrator demoted loses the right to impersonate with it (R10).
+        if (role != Role.ACCOUNT_ADMINISTRATOR) {
+            impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
+        }
+        if (grant.status == Grant.Status.ACCEPTED && before != role) {
+            String by = access.actor().displayName() + " (" + access.actor().email() + ")";
+            Instant now = time.now();
+            Notification.send(grant.grantee.id, by + " changed your role on " + what(grant) + " from "
+                    + before.label() + " to " + role.label() + ".", "/settings/shared-with-me", now);
+            emails.roleChanged(grant.grantee, by, what(grant), before.label(), role.label());
+        }
+        return true;
     }
 
     /**
-     * Ends an accepted grant, or cancels a pending one, and optionally takes the former delegate's
-     * SSH keys off the drives they are no longer entitled to (R11), in the same transaction.
-     * Racing an acceptance, the row lock orders the two: either the invitation is cancelled first
-     * and cannot be accepted, or it is accepted first and then revoked — never an active grant
-     * beside a revoked one.
+     * What revoking one grant can take with it (R17), for the confirmation page: the person's
+     * other live grants in this account that the actor may end (ticked by default), those only the
+     * owner may end, the grants the person gave others (which stay unless the owner ends them
+     * too), and the running drives that still carry the person's SSH keys once all that is gone.
      */
+    public record RevokePlan(GrantRow grant, List<GrantRow> alsoEnds, List<GrantRow> ownerOnly, List<GrantRow> given,
+            List<KeyOnDrive> keys, List<KeyOnDrive> moreKeys, boolean carriesKeys) {
+    }
+
     @Transactional
-    public boolean revoke(AccountAccess access, Shared shared, Long grantId, boolean removeKeys) {
-        // The row lock first: an acceptance in flight either commits before (and is revoked) or finds it cancelled.
-        Grant.findById(grantId, LockModeType.PESSIMISTIC_WRITE);
+    public Optional<RevokePlan> planRevoke(AccountAccess access, Shared shared, Long grantId, String basePath) {
         Grant grant = grantIn(shared, grantId);
-        if (grant == null) {
-            return false;
+        if (grant == null || !grant.isLive()) {
+            return Optional.empty();
         }
         Instant now = time.now();
+        List<Grant> others = otherLiveGrants(grant);
+        List<Grant> alsoEnds = others.stream().filter(g -> mayEnd(access, g)).toList();
+        List<Grant> given = access.isOwner() ? givenBy(grant) : List.of();
+        Map<Long, Invitation> latest = latestInvitations(concat(List.of(grant), others, given));
+        // Keys this grant alone leaves without a reason, then those that go too once every grant ends.
+        List<KeyOnDrive> keys = formerKeys(shared, grant.grantee.id, List.of(grant.id));
+        List<KeyOnDrive> moreKeys = alsoEnds.isEmpty() ? List.of()
+                : formerKeys(Shared.account(shared.accountId()), grant.grantee.id,
+                        concat(List.of(grant), alsoEnds, List.of()).stream().map(g -> g.id).toList()).stream()
+                        .filter(k -> keys.stream().noneMatch(o -> o.driveKeyId().equals(k.driveKeyId()))).toList();
+        boolean carriesKeys = concat(List.of(grant), alsoEnds, List.of()).stream()
+                .anyMatch(g -> Permissions.carriesSshKeys(g.role)) || !keys.isEmpty() || !moreKeys.isEmpty();
+        return Optional.of(new RevokePlan(row(grant, latest.get(grant.id), now, basePath),
+                rows(alsoEnds, latest, now, basePath), rows(others.stream().filter(g -> !mayEnd(access, g)).toList(),
+                        latest, now, basePath), rows(given, latest, now, basePath), keys, moreKeys, carriesKeys));
+    }
+
+    /** What a revocation ended: how many grants of the person, and how many they had given. */
+    public record Revoked(int grants, int given) {
+
+        public boolean any() {
+            return grants > 0;
+        }
+    }
+
+    /**
+     * Ends an accepted grant, or cancels a pending one; with {@code endEvery}, also every other live
+     * grant the person holds in the account that the actor may end (R17); with {@code endGiven}
+     * (the owner only), the grants the person gave others. Optionally takes the person's SSH keys
+     * off the drives they are no longer entitled to (R11), in the same transaction. Rows are locked
+     * in id order: an acceptance in flight either commits before (and is revoked) or finds the
+     * invitation cancelled — never an active grant beside a revoked one.
+     */
+    @Transactional
+    public Revoked revoke(AccountAccess access, Shared shared, Long grantId, boolean removeKeys, boolean endEvery,
+            boolean endGiven) {
+        Grant.findById(grantId, LockModeType.PESSIMISTIC_WRITE);
+        Grant grant = grantIn(shared, grantId);
+        if (grant == null || !grant.isLive()) {
+            return new Revoked(0, 0);
+        }
+        List<Grant> others = endEvery ? otherLiveGrants(grant).stream().filter(g -> mayEnd(access, g)).toList()
+                : List.of();
+        List<Grant> given = endGiven && access.isOwner() ? givenBy(grant) : List.of();
+        Instant now = time.now();
+        List<Grant> ended = new ArrayList<>();
+        List<Grant> endedGiven = new ArrayList<>();
+        for (Grant each : lockInOrder(concat(List.of(grant), others, given))) {
+            if (end(access, each, now)) {
+                (each.grantee.id.equals(grant.grantee.id) ? ended : endedGiven).add(each);
+            }
+        }
+        tellEnded(access, ended, now);
+        tellEnded(access, endedGiven, now);
+        if (removeKeys && !ended.isEmpty()) {
+            removeFormerKeys(access, others.isEmpty() ? shared : Shared.account(shared.accountId()), grant.grantee.id);
+        }
+        return new Revoked(ended.size(), endedGiven.size());
+    }
+
+    /** One grant ends: accepted ones are revoked, pending ones cancelled; false if it had already ended. */
+    private boolean end(AccountAccess access, Grant grant, Instant now) {
+        Long actorId = access.actor().userId();
         int revoked = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
-                Grant.Status.REVOKED, now, access.actor().userId(), grantId, Grant.Status.ACCEPTED);
-        if (revoked != 1) {
-            return cancel(access, shared, grantId);
+                Grant.Status.REVOKED, now, actorId, grant.id, Grant.Status.ACCEPTED);
+        if (revoked == 1) {
+            record(access, AuditAction.GRANT_REVOKED, grant, null);
+            impersonations.endForGrant(grant.id, actorId, access.actor().email());
+            return true;
         }
-        record(access, AuditAction.GRANT_REVOKED, grant, null);
-        impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
-        if (removeKeys) {
-            removeFormerKeys(access, shared, grant.grantee.id);
+        int cancelled = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
+                Grant.Status.CANCELLED, now, actorId, grant.id, Grant.Status.PENDING);
+        if (cancelled == 1) {
+            Invitation.supersedeAll(grant.id, now);
+            record(access, AuditAction.INVITATION_CANCELLED, grant, null);
+            return true;
         }
-        return true;
+        return false;
+    }
+
+    /** The person hears once, by mail and in the portal, which accepted access ended; pending invitations just stop working. */
+    private void tellEnded(AccountAccess access, List<Grant> ended, Instant now) {
+        Map<Long, List<Grant>> byPerson = new java.util.LinkedHashMap<>();
+        ended.stream().filter(g -> g.status == Grant.Status.ACCEPTED)
+                .forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
+        byPerson.values().forEach(grants -> {
+            User grantee = grants.get(0).grantee;
+            List<String> what = grants.stream().map(SharingService::what).toList();
+            String by = access.actor().displayName() + " (" + access.actor().email() + ")";
+            Notification.send(grantee.id, by + " ended your access to " + String.join(", ", what) + ".",
+                    "/settings/shared-with-me", now);
+            emails.accessEnded(grantee, by, what);
+        });
+    }
+
+    private boolean mayEnd(AccountAccess access, Grant grant) {
+        if (access.impersonating()) {
+            return false;
+        }
+        return grant.scope == Role.Scope.ACCOUNT ? access.can(Action.MANAGE_ACCOUNT_SHARING)
+                : access.can(Action.SHARE_INFRASTRUCTURE, grant.infrastructure.id);
+    }
+
+    /** The person's other pending or accepted grants in the same account, account grant first. */
+    private static List<Grant> otherLiveGrants(Grant grant) {
+        return Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id = ?2 and g.id <> ?3"
+                + " and g.status in (?4, ?5) order by g.scope, g.id", grant.account.id, grant.grantee.id, grant.id,
+                Grant.Status.PENDING, Grant.Status.ACCEPTED);
+    }
+
+    /** Pending or accepted grants of the account that the grant's holder gave to other people. */
+    private static List<Grant> givenBy(Grant grant) {
+        return Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where g.account.id = ?1 and g.invitedBy.id = ?2"
+                + " and g.grantee.id <> ?2 and g.status in (?3, ?4) order by g.id", grant.account.id,
+                grant.grantee.id, Grant.Status.PENDING, Grant.Status.ACCEPTED);
+    }
+
+    private static List<Grant> lockInOrder(List<Grant> grants) {
+        return grants.stream().map(g -> g.id).distinct().sorted().map(id -> {
+            Grant locked = Grant.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            Grant.getEntityManager().refresh(locked);
+            return locked;
+        }).toList();
+    }
+
+    @SafeVarargs
+    private static List<Grant> concat(List<Grant>... lists) {
+        List<Grant> all = new ArrayList<>();
+        for (List<Grant> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    static Map<Long, Invitation> latestInvitations(List<Grant> grants) {
+        Map<Long, Invitation> latest = new HashMap<>();
+        if (!grants.isEmpty()) {
+            List<Long> ids = grants.stream().map(g -> g.id).toList();
+            Invitation.<Invitation>list("select i from Invitation i left join fetch i.mail where i.id in"
+                    + " (select max(j.id) from Invitation j where j.grant.id in ?1 group by j.grant.id)", ids)
+                    .forEach(i -> latest.put(i.grant.id, i));
+        }
+        return latest;
+    }
+
+    static List<GrantRow> rows(List<Grant> grants, Map<Long, Invitation> latest, Instant now,
+            String basePath) {
+        return grants.stream().map(g -> row(g, latest.get(g.id), now, basePath)).toList();
     }
 
     public record KeyOnDrive(Long driveKeyId, Long driveId, Long userId, String userEmail,
@@ -208,7 +378,7 @@ public class SharingService {
      * infrastructure (R11). With {@code userId}, only that person's keys.
      */
     @Transactional
-    public List<KeyOnDrive> formerKeys(Shared shared, Long userId, Long ignoringGrantId) {
+    public List<KeyOnDrive> formerKeys(Shared shared, Long userId, Collection<Long> ignoringGrantIds) {
         Instant now = time.now();
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("running", Drive.Status.RUNNING);
@@ -229,9 +399,9 @@ public class SharingService {
             return List.of();
         }
         List<Grant> admins = Grant.<Grant>list("account.id = ?1 and status = ?2 and (endsAt is null or endsAt > ?3)"
-                + " and role in (?4, ?5)", shared.accountId(), Grant.Status.ACCEPTED, now,
-                Role.ACCOUNT_ADMINISTRATOR, Role.INFRASTRUCTURE_ADMINISTRATOR).stream()
-                .filter(g -> !g.id.equals(ignoringGrantId)).toList();
+                + " and role in ?4", shared.accountId(), Grant.Status.ACCEPTED, now,
+                Permissions.keyCarryingRoles()).stream()
+                .filter(g -> !ignoringGrantIds.contains(g.id)).toList();
         return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
                 && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))
                 .map(k -> new KeyOnDrive(k.id, k.drive.id, k.user.id, k.user.email, k.drive.infrastructure.label,
@@ -242,7 +412,7 @@ public class SharingService {
     /** Takes a former delegate's keys off every drive they are no longer entitled to; recorded per drive. */
     @Transactional
     public int removeFormerKeys(AccountAccess access, Shared shared, Long userId) {
-        List<KeyOnDrive> keys = formerKeys(shared, userId, null);
+        List<KeyOnDrive> keys = formerKeys(shared, userId, List.of());
         Instant now = time.now();
         User remover = User.findById(access.actor().userId());
         for (KeyOnDrive key : keys) {
@@ -317,20 +487,11 @@ public class SharingService {
         Object[] parameters = infrastructureId == null ? new Object[] { accountId, scope }
                 : new Object[] { accountId, scope, infrastructureId };
         PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " where " + where + " order by g.invitedAt desc, g.id desc", parameters);
+                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc", parameters);
         long total = Grant.count(where.replace("g.", ""), parameters);
         int number = Page.clampNumber(requestedPage, total, size);
         List<Grant> grants = query.page(number - 1, size).list();
-        Map<Long, Invitation> latest = new HashMap<>();
-        if (!grants.isEmpty()) {
-            List<Long> ids = grants.stream().map(g -> g.id).toList();
-            Invitation.<Invitation>list("select i from Invitation i left join fetch i.mail where i.id in"
-                    + " (select max(j.id) from Invitation j where j.grant.id in ?1 group by j.grant.id)", ids)
-                    .forEach(i -> latest.put(i.grant.id, i));
-        }
-        Instant now = time.now();
-        List<GrantRow> rows = grants.stream().map(g -> row(g, latest.get(g.id), now, basePath)).toList();
-        return new Page<>(rows, number, size, total);
+        return new Page<>(rows(grants, latestInvitations(grants), time.now(), basePath), number, size, total);
     }
 
     private static GrantRow row(Grant grant, Invitation invitation, Instant now, String basePath) {
@@ -351,6 +512,7 @@ public class SharingService {
         // A name only once the person answered: before that it would tell that the address had an account (R8).
         String name = grant.respondedAt != null && grantee.isActive() ? grantee.displayName : null;
         return new GrantRow(grant.id, grantee.id, grantee.email, name, grant.role,
+                grant.infrastructure == null ? null : grant.infrastructure.label,
                 grant.label, status, grant.invitedBy.displayName, grant.invitedAt, grant.respondedAt, grant.endsAt,
                 mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
     }
@@ -371,7 +533,7 @@ public class SharingService {
     @Transactional
     public Optional<GrantRow> find(Shared shared, Long grantId, String basePath) {
         Grant grant = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " where g.id = ?1", grantId).firstResult();
+                + " left join fetch g.infrastructure where g.id = ?1", grantId).firstResult();
         if (grant == null || !shared.covers(grant)) {
             return Optional.empty();
         }

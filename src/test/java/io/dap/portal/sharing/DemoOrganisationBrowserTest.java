@@ -158,6 +158,12 @@ class DemoOrganisationBrowserTest {
         biRow.getByRole(AriaRole.LINK, within("Revoke…")).click();
         assertThat(financePage.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
                 .hasText("Revoke " + bi.email + " from ERP?");
+        // BI keeps Hadoop: finance unticks ending BI's other grant, which the page lists and ticks by default (R17).
+        Locator endEvery = financePage.getByLabel("End every grant " + bi.email + " holds in this account");
+        assertThat(endEvery).isChecked();
+        assertThat(financePage.getByRole(AriaRole.GROUP, named("Their other access in this account")))
+                .containsText("Hadoop");
+        endEvery.uncheck();
         Locator drivesWithKeys = financePage.getByRole(AriaRole.TABLE, named("Running drives with their SSH keys"));
         assertThat(drivesWithKeys.locator("tbody tr")).hasCount(1);
         assertThat(row(drivesWithKeys, "erp-1")).containsText(biKey);
