@@ -14,6 +14,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.invitation.Invitation;
 import io.dap.portal.session.LoginResource;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.sshkey.DriveKey;
@@ -23,6 +24,7 @@ import io.dap.portal.sshkey.SshPublicKey;
 import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.Tokens;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 
@@ -38,12 +40,28 @@ public class DemoData {
     static final String FINANCE = "finance@example.com";
     static final String OPS = "ops@example.com";
 
+    static final String MKTG = "mktg@example.com";
+    static final String LOGISTICS = "logistics@example.com";
+    static final String BI = "bi@example.com";
+    static final String ACCOUNTANT = "accountant@example.com";
+    static final String AUDITOR = "auditor@example.com";
+
+    /** Address, display name, and the placeholder name earlier versions gave (replaced if still there). */
     static final String[][] PEOPLE = {
-            { FINANCE, "Finance (Acme Corp)" },
-            { OPS, "Operations" },
-            { "mktg@example.com", "Marketing" },
-            { "logistics@example.com", "Logistics" },
-            { "bi@example.com", "Business Intelligence" },
+            { FINANCE, "Fiona Marsh", "Finance (Acme Corp)" },
+            { OPS, "Oscar Patel", "Operations" },
+            { MKTG, "Maya Lindqvist", "Marketing" },
+            { LOGISTICS, "Luca Romano", "Logistics" },
+            { BI, "Bea Kowalski", "Business Intelligence" },
+            { ACCOUNTANT, "Ada Brooks", "" },
+    };
+
+    /** DESIGN §5 step 3: ops shares single infrastructures (infrastructure Administrators). */
+    static final String[][] INFRASTRUCTURE_GRANTS = {
+            { MKTG, "Web" },
+            { LOGISTICS, "ERP" },
+            { BI, "Hadoop" },
+            { BI, "ERP" },
     };
 
     /** Public halves of throwaway demo keys (their private halves were never kept). */
@@ -74,6 +92,8 @@ public class DemoData {
         Instant now = time.now();
         int added = 0;
         for (String[] person : PEOPLE) {
+            User.findByEmail(person[0]).filter(u -> u.displayName.equals(person[2]))
+                    .ifPresent(u -> u.displayName = person[1]);
             if (User.findByEmail(person[0]).isEmpty()) {
                 User user = new User();
                 user.email = person[0];
@@ -116,32 +136,85 @@ public class DemoData {
             financeAccount.billingUpdatedAt = now;
         }
         User ops = User.findByEmail(OPS).orElseThrow();
-        if (Grant.count("account = ?1 and grantee = ?2", financeAccount, ops) == 0) {
-            // DESIGN §5: ops is finance's account delegate (Administrator).
-            Grant grant = new Grant();
-            grant.account = financeAccount;
-            grant.scope = Role.Scope.ACCOUNT;
-            grant.grantee = ops;
-            grant.role = Role.ACCOUNT_ADMINISTRATOR;
-            grant.status = Grant.Status.ACCEPTED;
-            grant.label = "Operations team";
-            grant.invitedBy = finance;
-            grant.invitedAt = now.minus(Duration.ofDays(85));
-            grant.respondedAt = now.minus(Duration.ofDays(84));
-            grant.persist();
-        }
+        // DESIGN §5: ops is finance's account delegate (Administrator).
+        accountGrant(financeAccount, finance, ops, Role.ACCOUNT_ADMINISTRATOR, "Operations team", now, 85);
         if (Infrastructure.count("account", financeAccount) == 0) {
-            seedInfrastructures(financeAccount, List.of(finance.id, ops.id), ops, now);
+            seedInfrastructures(financeAccount, ops, now);
             added++;
         }
+        // Databases seeded by an earlier version have the infrastructures without these grants.
+        for (String[] shared : INFRASTRUCTURE_GRANTS) {
+            User grantee = User.findByEmail(shared[0]).orElseThrow();
+            Infrastructure infrastructure = Infrastructure.find("account = ?1 and label = ?2", financeAccount, shared[1])
+                    .firstResult();
+            if (infrastructure != null && Grant.count("infrastructure = ?1 and grantee = ?2", infrastructure, grantee) == 0) {
+                grant(financeAccount, infrastructure, grantee, Role.INFRASTRUCTURE_ADMINISTRATOR,
+                        infrastructure.description + " team", ops, now).persist();
+            }
+        }
+        // An external accountant handles the bills (Billing), and an auditor has not answered yet.
+        accountGrant(financeAccount, finance, User.findByEmail(ACCOUNTANT).orElseThrow(), Role.ACCOUNT_BILLING,
+                "External accountant", now, 30);
+        pendingInvitation(financeAccount, finance, AUDITOR, Role.ACCOUNT_READ_ONLY, "Year-end audit", now);
         if (added > 0) {
             LOG.infof("Demo data added; every demo user's password is %s", LoginResource.DEMO_PASSWORD);
         }
     }
 
-    /** Created and deployed by ops, owned and paid for by finance (DESIGN §5). */
-    private static void seedInfrastructures(Account owner, List<Long> keyHolders, User ops, Instant now) {
-        List<SshKey> ownerKeys = SshKey.ofUsers(keyHolders);
+    private static void accountGrant(Account account, User owner, User grantee, Role role, String label, Instant now,
+            int daysAgo) {
+        if (Grant.count("account = ?1 and grantee = ?2 and scope = ?3", account, grantee, Role.Scope.ACCOUNT) == 0) {
+            grant(account, null, grantee, role, label, owner, now.minus(Duration.ofDays(daysAgo))).persist();
+        }
+    }
+
+    private static Grant grant(Account account, Infrastructure infrastructure, User grantee, Role role, String label,
+            User invitedBy, Instant at) {
+        Grant grant = new Grant();
+        grant.account = account;
+        grant.scope = role.scope();
+        grant.infrastructure = infrastructure;
+        grant.grantee = grantee;
+        grant.role = role;
+        grant.status = Grant.Status.ACCEPTED;
+        grant.label = label;
+        grant.invitedBy = invitedBy;
+        grant.invitedAt = at;
+        grant.respondedAt = at.plus(Duration.ofHours(1));
+        return grant;
+    }
+
+    /** An invitation nobody can answer in dev (its token was never kept), shown as Pending for a week. */
+    private static void pendingInvitation(Account account, User owner, String email, Role role, String label,
+            Instant now) {
+        if (User.findByEmail(email).isPresent()) {
+            return;
+        }
+        User invitee = new User();
+        invitee.email = email;
+        invitee.displayName = email.substring(0, email.indexOf('@'));
+        invitee.status = User.Status.PENDING_ACTIVATION;
+        invitee.createdAt = now;
+        invitee.persist();
+        Account.openFor(invitee, now);
+        Grant grant = grant(account, null, invitee, role, label, owner, now);
+        grant.status = Grant.Status.PENDING;
+        grant.respondedAt = null;
+        grant.persist();
+        Invitation invitation = new Invitation();
+        invitation.grant = grant;
+        invitation.tokenHash = Tokens.sha256(Tokens.newToken());
+        invitation.createdAt = now;
+        invitation.expiresAt = now.plus(Duration.ofDays(7));
+        invitation.persist();
+    }
+
+    /**
+     * Created and deployed by ops, owned and paid for by finance (DESIGN §5). ops shared each one
+     * before deploying it, so the drives carry the keys of finance, ops and the infrastructure's
+     * Administrators (R11).
+     */
+    private static void seedInfrastructures(Account owner, User ops, Instant now) {
         for (String[] spec : INFRASTRUCTURES) {
             Instant deployed = now.minus(Duration.ofDays(Long.parseLong(spec[2])));
             Infrastructure infrastructure = new Infrastructure();
@@ -153,6 +226,16 @@ public class DemoData {
             infrastructure.createdAt = deployed.minus(Duration.ofHours(2));
             infrastructure.deployedAt = deployed;
             infrastructure.persist();
+            List<Long> keyHolders = new java.util.ArrayList<>(List.of(owner.owner.id, ops.id));
+            for (String[] shared : INFRASTRUCTURE_GRANTS) {
+                if (shared[1].equals(spec[0])) {
+                    User grantee = User.findByEmail(shared[0]).orElseThrow();
+                    grant(owner, infrastructure, grantee, Role.INFRASTRUCTURE_ADMINISTRATOR, spec[1] + " team", ops,
+                            infrastructure.createdAt.plus(Duration.ofMinutes(30))).persist();
+                    keyHolders.add(grantee.id);
+                }
+            }
+            List<SshKey> keys = SshKey.ofUsers(keyHolders);
             for (int i = 3; i < spec.length; i++) {
                 String[] drive = spec[i].split(":");
                 Drive row = new Drive();
@@ -164,7 +247,7 @@ public class DemoData {
                 row.provisionedAt = deployed;
                 row.provisionedBy = ops;
                 row.persist();
-                for (SshKey key : ownerKeys) {
+                for (SshKey key : keys) {
                     DriveKey.snapshot(row, key, deployed).persist();
                 }
             }
