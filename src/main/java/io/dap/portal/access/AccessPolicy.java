@@ -21,6 +21,7 @@ import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.switching.SwitchAccountService;
+import io.dap.portal.twofactor.TwoFactorGate;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
@@ -54,6 +55,9 @@ public class AccessPolicy {
     @Inject
     ApiCaller apiCaller;
 
+    @Inject
+    TwoFactorGate twoFactorGate;
+
     public Actor actor() {
         SessionUser user = currentUser.get();
         return new Actor(user.userId(), user.email(), user.displayName());
@@ -84,6 +88,7 @@ public class AccessPolicy {
         if (role == null && infrastructureRoles.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
+        twoFactorGate.check(account.id, account.displayName, account.owner.id, actor.userId(), actor.email());
         // The session's impersonation counts only here, in the impersonated account, and only while
         // the actor is that account's Administrator (SessionService checked its grant this request).
         ActiveImpersonation impersonation = currentUser.get().impersonation();

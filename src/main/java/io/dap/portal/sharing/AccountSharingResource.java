@@ -51,7 +51,8 @@ public class AccountSharingResource {
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Page<GrantRow> grants, List<RoleOption> roles,
                 String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys,
-                List<ImpersonationService.Current> impersonations);
+                List<ImpersonationService.Current> impersonations, TwoFactorRequirementService.Panel twoFactor,
+                String twoFactorPagerBase);
 
         static native TemplateInstance revoke(AccountAccess access, GrantRow grant,
                 List<SharingService.KeyOnDrive> keys, boolean carriesKeys);
@@ -75,9 +76,12 @@ public class AccountSharingResource {
     @Inject
     ImpersonationService impersonations;
 
+    @Inject
+    TwoFactorRequirementService twoFactorRequirements;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
-            @RestQuery @DefaultValue("1") String page) {
+            @RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("1") String twoFactorPage) {
         AccountAccess access = owner(accountId);
         String base = base(access);
         String role = flash.value("role");
@@ -85,7 +89,9 @@ public class AccountSharingResource {
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
                 FormerKeys.of(sharing.formerKeys(shared(access), null, null), base),
-                impersonations.current(access));
+                impersonations.current(access),
+                twoFactorRequirements.panel(access, Page.parseNumber(twoFactorPage), config.pageSize()),
+                base + "?page=" + Page.parseNumber(page) + "&");
     }
 
     /** R10: the owner ends an impersonation of their account; it stops on the delegate's next request. */
