@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -28,6 +30,8 @@ import io.dap.portal.web.TimeSource;
  */
 @ApplicationScoped
 public class TwoFactorService {
+
+    private static final Logger LOG = Logger.getLogger(TwoFactorService.class);
 
     @Inject
     SecretCipher cipher;
@@ -115,7 +119,11 @@ public class TwoFactorService {
         if (row == null || row.enabled()) {
             return Optional.empty();
         }
-        String secret = Base32.encode(cipher.decrypt(user.id, row.secretCiphertext));
+        Optional<byte[]> clear = secretOf(row);
+        if (clear.isEmpty()) {
+            return Optional.empty();
+        }
+        String secret = Base32.encode(clear.get());
         String uri = otpauthUri(user.email, secret);
         return Optional.of(new Enrolment(secret, uri, QrSvg.of(uri, "QR code to scan with your authenticator app")));
     }
@@ -134,7 +142,11 @@ public class TwoFactorService {
             return new AlreadyEnabled();
         }
         Instant now = time.now();
-        OptionalLong step = Totp.matchingStep(cipher.decrypt(user.id, row.secretCiphertext), code, now);
+        Optional<byte[]> secret = secretOf(row);
+        if (secret.isEmpty()) {
+            return new NothingToConfirm();
+        }
+        OptionalLong step = Totp.matchingStep(secret.get(), code, now);
         if (step.isEmpty()) {
             return new WrongCode();
         }
@@ -159,7 +171,8 @@ public class TwoFactorService {
         }
         Instant now = time.now();
         if (Totp.normalise(typed) != null) {
-            OptionalLong step = Totp.matchingStep(cipher.decrypt(user.id, row.secretCiphertext), typed, now);
+            Optional<byte[]> secret = secretOf(row);
+            OptionalLong step = secret.isEmpty() ? OptionalLong.empty() : Totp.matchingStep(secret.get(), typed, now);
             return step.isPresent() && TwoFactor.markUsed(user.id, step.getAsLong()) ? Check.AUTHENTICATOR_CODE
                     : Check.WRONG;
         }
@@ -192,6 +205,19 @@ public class TwoFactorService {
             emails.twoFactorDisabled(user);
         }
         return deleted == 1;
+    }
+
+    /**
+     * The clear secret, or nothing when it cannot be decrypted (the key was changed or lost): codes
+     * from the app then fail like wrong ones, and recovery codes, which need no secret, still work.
+     */
+    private Optional<byte[]> secretOf(TwoFactor row) {
+        try {
+            return Optional.of(cipher.decrypt(row.userId, row.secretCiphertext));
+        } catch (IllegalStateException e) {
+            LOG.warnf("The two-factor secret of user %d cannot be decrypted with the configured key", row.userId);
+            return Optional.empty();
+        }
     }
 
     private List<String> newRecoveryCodes(Long userId, Instant now) {

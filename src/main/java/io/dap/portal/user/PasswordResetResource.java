@@ -95,8 +95,7 @@ public class PasswordResetResource {
         if (user.isEmpty()) {
             return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
         }
-        flash.success("Your password was changed and every other session was signed out. Check the API tokens"
-                + " and SSH keys below: revoke any you do not recognise.");
+        flash.success("Your password was changed and every other session was signed out.");
         // A reset proves the address, not the second factor: the code is still asked when it is on.
         return signIn.proceed(user.get(), CREDENTIALS_REVIEW, "after a password reset");
     }

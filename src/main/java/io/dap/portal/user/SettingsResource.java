@@ -106,8 +106,7 @@ public class SettingsResource {
             flash.form(errors, Map.of());
             return Redirects.seeOther("/settings/password");
         }
-        flash.success("Your password was changed. Every other session was signed out. Check the API tokens and"
-                + " SSH keys below: revoke any you do not recognise.");
+        flash.success("Your password was changed. Every other session was signed out.");
         return Redirects.seeOther(PasswordResetResource.CREDENTIALS_REVIEW);
     }
 }

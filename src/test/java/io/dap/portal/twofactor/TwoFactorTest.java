@@ -333,6 +333,24 @@ class TwoFactorTest {
     }
 
     @Test
+    void aSecretTheKeyNoLongerOpensFailsLikeAWrongCodeAndRecoveryCodesStillWork() {
+        User user = users.active("lost-key");
+        Browser browser = new Browser().signIn(user.email, Users.PASSWORD);
+        TwoFactorCodes.Enrolled enrolled = codes.enrol(browser, Users.PASSWORD);
+        // As if the encryption key had changed: the stored ciphertext no longer decrypts.
+        QuarkusTransaction.requiringNew().run(() -> TwoFactor.update("secretCiphertext = ?1 where userId = ?2",
+                Base64.getEncoder().encodeToString(new byte[48]), user.id));
+
+        Browser again = new Browser();
+        again.post("/login", "email", user.email, "password", Users.PASSWORD);
+        again.post("/login/code", "code", nextCode(enrolled.secret(), clock.instant())).then().statusCode(303)
+                .header("Location", endsWith("/login/code"));
+        assertNull(again.cookie("portal_session"));
+        again.post("/login/code", "code", enrolled.recoveryCodes().get(0)).then().statusCode(303)
+                .header("Location", endsWith("/dashboard"));
+    }
+
+    @Test
     void aSecondFactorIsNeverOfferedToAnotherUser() {
         User owner = users.active("mine");
         User other = users.active("theirs");
