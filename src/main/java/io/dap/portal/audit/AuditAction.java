@@ -46,6 +46,7 @@ public enum AuditAction {
     API_TOKEN_CREATED("Created an API token"),
     API_TOKEN_REVOKED("Revoked an API token"),
     API_TOKENS_REVOKED_ALL("Revoked every API token"),
+    TWO_FACTOR_SETUP_STARTED("Started setting up two-factor sign-in"),
     TWO_FACTOR_ENABLED("Turned on two-factor sign-in"),
     TWO_FACTOR_DISABLED("Turned off two-factor sign-in"),
     TWO_FACTOR_FAILED("Wrong two-factor code"),

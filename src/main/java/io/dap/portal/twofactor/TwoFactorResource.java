@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -76,10 +77,14 @@ public class TwoFactorResource {
 
     @POST
     @Path("setup")
-    @Transactional
     public Response setUp() {
-        if (!twoFactor.startEnrolment(User.findById(currentUser.id()))) {
-            flash.info("Two-factor sign-in is already on.");
+        try {
+            if (!twoFactor.startEnrolment(currentUser.id())) {
+                flash.info("Two-factor sign-in is already on.");
+            }
+        } catch (PersistenceException e) {
+            // Another tab started the set-up at the same moment: its key is the one shown.
+            flash.info("The set-up was already started; this is its key.");
         }
         return Redirects.seeOther(PAGE);
     }

@@ -93,7 +93,8 @@ public class TwoFactorService {
 
     /** A new secret waiting for its first code; replaces one still waiting. False when already enabled. */
     @Transactional
-    public boolean startEnrolment(User user) {
+    public boolean startEnrolment(Long userId) {
+        User user = User.findById(userId);
         TwoFactor row = TwoFactor.findById(user.id, LockModeType.PESSIMISTIC_WRITE);
         if (row != null && row.enabled()) {
             return false;
@@ -104,11 +105,14 @@ public class TwoFactorService {
             row.secretCiphertext = cipher.encrypt(user.id, Totp.newSecret());
             row.enrolmentStartedAt = time.now();
             row.persist();
+            // Two first clicks at once meet the primary key here, inside this method.
+            TwoFactor.flush();
         } else {
             row.secretCiphertext = cipher.encrypt(user.id, Totp.newSecret());
             row.enrolmentStartedAt = time.now();
             row.lastUsedStep = null;
         }
+        audit.record(user, AuditAction.TWO_FACTOR_SETUP_STARTED, Outcome.SUCCESS, null, null);
         return true;
     }
 

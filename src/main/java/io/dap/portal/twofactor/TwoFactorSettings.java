@@ -60,6 +60,7 @@ public class TwoFactorSettings {
             return new Done(enabled.recoveryCodes());
         }
         if (result instanceof TwoFactorService.WrongCode) {
+            audit.record(user, AuditAction.TWO_FACTOR_FAILED, Outcome.FAILURE, null, "turn on two-factor sign-in");
             return new Refused(new FormErrors().add("code", "That is not the code your app shows now. Check that"
                     + " the app added this portal and that your device's clock is right."));
         }

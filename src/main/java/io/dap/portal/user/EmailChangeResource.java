@@ -92,16 +92,14 @@ public class EmailChangeResource {
     @POST
     @Path("confirm/{token}")
     public Response confirm(@PathParam("token") String token) {
-        Optional<UserService.EmailChangeView> change = users.emailChangeTarget(token, currentUser.id());
-        if (change.isEmpty()) {
-            return notValid();
-        }
+        String newEmail = users.emailChangeTarget(token, currentUser.id()).map(UserService.EmailChangeView::newEmail)
+                .orElse("the new address");
         return switch (users.confirmEmailChange(token, currentUser.id())) {
             case CHANGED -> {
-                flash.success("Your address is now " + change.get().newEmail() + ". The previous address was told.");
+                flash.success("Your address is now " + newEmail + ". The previous address was told.");
                 yield Redirects.seeOther("/settings/profile");
             }
-            case TAKEN -> ErrorPages.page(409, "Another account uses " + change.get().newEmail()
+            case TAKEN -> ErrorPages.page(409, "Another account uses " + newEmail
                     + " by now, so your address was not changed.");
             case NOT_VALID -> notValid();
         };

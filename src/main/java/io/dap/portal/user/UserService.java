@@ -280,6 +280,9 @@ public class UserService {
     public EmailChangeOutcome confirmEmailChange(String rawToken, Long userId) {
         Optional<UserToken> token = usableToken(rawToken, Purpose.EMAIL_CHANGE).filter(t -> t.user.id.equals(userId));
         if (token.isEmpty()) {
+            // Someone else's link, a used or expired one: refused like anything not found (R13).
+            audit.recordRefusal(userId, User.<User>findById(userId).email, null, AuditAction.ACCESS_NOT_FOUND,
+                    "email change link");
             return EmailChangeOutcome.NOT_VALID;
         }
         String newEmail = token.get().newEmail;

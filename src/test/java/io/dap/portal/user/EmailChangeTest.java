@@ -22,6 +22,7 @@ import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.Invitations;
 import io.dap.portal.support.Mailbox;
+import io.dap.portal.support.RefusalMark;
 import io.dap.portal.support.Users;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -88,9 +89,12 @@ class EmailChangeTest {
         // Only the person who asked, signed in, can use it.
         Browser anonymous = new Browser();
         anonymous.get(path).then().statusCode(303).header("Location", containsString("/login?next="));
-        Browser someoneElse = new Browser().signIn(users.active("else").email, Users.PASSWORD);
+        User other = users.active("else");
+        Browser someoneElse = new Browser().signIn(other.email, Users.PASSWORD);
         someoneElse.get(path).then().statusCode(404);
+        RefusalMark mark = RefusalMark.now();
         someoneElse.post(path).then().statusCode(404);
+        assertEquals(1, mark.since(other.id, AuditAction.ACCESS_NOT_FOUND.name(), "email change link"));
         browser.get(path).then().statusCode(200).body(containsString("Use " + next));
         assertEquals(user.email, stored(user).email, "the GET changes nothing");
 
@@ -105,6 +109,20 @@ class EmailChangeTest {
 
         new Browser().signIn(next, Users.PASSWORD);
         assertTrue(logins.attempt(user.email, Users.PASSWORD, "203.0.113.77") instanceof LoginService.BadCredentials);
+    }
+
+    @Test
+    void anAddressThatGotAnAccountMeanwhileIsNotTakenOver() {
+        User user = users.active("late-mover");
+        String next = Users.uniqueEmail("claimed");
+        Browser browser = new Browser().signIn(user.email, Users.PASSWORD);
+        browser.get("/settings/profile");
+        browser.post("/settings/email", "newEmail", next, "password", Users.PASSWORD);
+        String path = Mailbox.linkPath(mailbox.single(next), "/settings/email/confirm/");
+        users.active(next, "Claimed Meanwhile");
+        browser.get(path);
+        browser.post(path).then().statusCode(409).body(containsString("Another account uses " + next));
+        assertEquals(user.email, stored(user).email);
     }
 
     @Test
