@@ -22,7 +22,6 @@ import io.dap.portal.user.EmailAddress;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
-import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -59,9 +58,6 @@ public class LoginResource {
 
     @Inject
     Flash flash;
-
-    @Inject
-    PortalConfig config;
 
     @GET
     @Path("login")

@@ -11,6 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,9 @@ class TwoFactorRequirementTest {
 
     @Inject
     TwoFactorCodes codes;
+
+    @Inject
+    EntityManager entityManager;
 
     private User owner;
     private Long account;
@@ -184,6 +191,39 @@ class TwoFactorRequirementTest {
         // The owner's own tokens are never refused in their account.
         ApiFixtures.api(api.global(owner)).get("/api/v1/accounts/" + account + "/infrastructures").then()
                 .statusCode(200);
+    }
+
+    @Test
+    void whoHasASecondFactorCostsTheSameStatementsForThreePeopleAsForForty() {
+        for (int i = 0; i < 37; i++) {
+            User delegate = users.active("many-" + i);
+            grants.directOnInfrastructure(infrastructure, delegate, Role.INFRASTRUCTURE_READ_ONLY);
+            if (i % 3 == 0) {
+                codes.enableDirect(delegate);
+            }
+        }
+        User small = users.active(Users.uniqueEmail("few-owner"), "Few Owner");
+        Long smallAccount = accounts.accountOf(small);
+        for (int i = 0; i < 3; i++) {
+            grants.direct(smallAccount, users.active("few-" + i), Role.ACCOUNT_READ_ONLY, Grant.Status.ACCEPTED, null);
+        }
+        Browser smallBrowser = new Browser().signIn(small.email, Users.PASSWORD);
+        long few = statementsFor(smallBrowser, "/accounts/" + smallAccount + "/sharing");
+        long forty = statementsFor(ownerBrowser, sharing());
+        long secondPage = statementsFor(ownerBrowser, sharing() + "?twoFactorPage=2");
+        assertEquals(few, forty);
+        assertEquals(few, secondPage);
+        String page = ownerBrowser.get(sharing() + "?twoFactorPage=2").asString();
+        assertTrue(page.contains("Page 2 of 2 · 40 in all"), "40 people, 25 a page");
+        assertTrue(page.contains("twoFactorPage=1"));
+    }
+
+    private long statementsFor(Browser browser, String path) {
+        Statistics statistics = entityManager.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
+        statistics.setStatisticsEnabled(true);
+        statistics.clear();
+        browser.get(path).then().statusCode(200);
+        return statistics.getPrepareStatementCount();
     }
 
     @Test
