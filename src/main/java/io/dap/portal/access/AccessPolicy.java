@@ -20,6 +20,7 @@ import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.switching.SwitchAccountService;
+import io.dap.portal.twofactor.TwoFactorGate;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
@@ -53,6 +54,9 @@ public class AccessPolicy {
     @Inject
     ApiCaller apiCaller;
 
+    @Inject
+    TwoFactorGate twoFactorGate;
+
     public Actor actor() {
         SessionUser user = currentUser.get();
         return new Actor(user.userId(), user.email(), user.displayName());
@@ -72,6 +76,7 @@ public class AccessPolicy {
         if (rights.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
+        twoFactorGate.check(account.id, account.displayName, account.owner.id, actor.userId(), actor.email());
         // The session's impersonation counts only here, in the impersonated account, and only while
         // the actor may impersonate its owner (SessionService checked its grant this request).
         ActiveImpersonation impersonation = currentUser.get().impersonation();
@@ -91,9 +96,10 @@ public class AccessPolicy {
     }
 
     /**
-     * The actor's access to an account as a browser session without impersonation would have it,
-     * or empty where they have none: the same answer as {@link #requireAccount}, without recording
-     * anything. For services that act for someone outside a request, and for tests of the rules.
+     * The actor's access to an account as their grants give it (no impersonation, and before the
+     * owner's two-factor requirement, which is about how they signed in), or empty where they have
+     * none: what {@link #requireAccount} builds, without recording anything. For services that act
+     * for someone outside a request, and for tests of the rules.
      */
     @Transactional
     public Optional<AccountAccess> accessFor(Actor actor, Long accountId) {

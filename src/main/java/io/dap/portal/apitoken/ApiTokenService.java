@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -25,7 +26,9 @@ import io.dap.portal.mail.Emails;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.session.SignOutEverywhere;
 import io.dap.portal.sharing.Grant;
+import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
@@ -69,6 +72,9 @@ public class ApiTokenService {
 
     @Inject
     Emails emails;
+
+    @Inject
+    TwoFactorService twoFactor;
 
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
@@ -205,7 +211,7 @@ public class ApiTokenService {
      */
     @Transactional
     public CreateResult create(SessionUser me, String rawName, String rawScope, String rawAccount, String rawExpires,
-            String noExpiry, String password, String formOnce) {
+            String noExpiry, String password, String code, String formOnce) {
         String onceHash = Tokens.looksLikeToken(formOnce) ? Tokens.sha256(formOnce) : null;
         if (onceHash != null && ApiToken.count("formOnceHash", onceHash) > 0) {
             return new AlreadyCreated();
@@ -236,17 +242,30 @@ public class ApiTokenService {
         Instant expiresAt = expiry(expires, "on".equals(noExpiry), errors);
         if (scope == ApiToken.Scope.GLOBAL) {
             User user = User.findById(me.userId());
+            boolean askCode = twoFactor.enabledFor(user.id);
             if (password == null || password.isEmpty()) {
                 errors.add("password", "Enter your password to create a Global token.");
-            } else {
-                // Counted with sign-in failures, so this form cannot be used to guess the password.
+            }
+            if (askCode && (code == null || code.isBlank())) {
+                errors.add("code", "Enter the code your authenticator app shows now to create a Global token.");
+            }
+            if (!errors.has("password") && !errors.has("code")) {
+                // Counted with sign-in failures, so this form cannot be used to guess the password or the code.
                 LoginService.Result checked = login.confirmPassword(user, password, clientAddress.value());
                 if (checked instanceof LoginService.Throttled) {
                     errors.add("password", "Too many wrong passwords. Wait a few minutes and try again.");
-                } else if (!(checked instanceof LoginService.SignedIn)) {
+                } else if (!(checked instanceof LoginService.Confirmed)) {
                     errors.add("password", "This is not your current password.");
                     audit.record(user, AuditAction.LOGIN_FAILED, Outcome.FAILURE, null,
                             "wrong password re-entered to create a Global API token");
+                } else if (askCode) {
+                    LoginService.Result coded = login.confirmCode(user, code, clientAddress.value(),
+                            "creating a Global API token");
+                    if (coded instanceof LoginService.Throttled) {
+                        errors.add("code", "Too many wrong codes. Wait a few minutes and try again.");
+                    } else if (!(coded instanceof LoginService.Confirmed)) {
+                        errors.add("code", "That code is not right, or was already used.");
+                    }
                 }
             }
         }
@@ -271,6 +290,36 @@ public class ApiTokenService {
         audit.record(me.userId(), me.email(), AuditAction.API_TOKEN_CREATED, Outcome.SUCCESS, target(token),
                 scopeText(token) + (expiresAt == null ? ", no expiry" : ", expires " + expiresAt));
         return new Created(token.id, token.name, scopeText(token), token.expiresAt, secret);
+    }
+
+    /** One page of the user's tokens that still work, newest first: what to review after a password change. */
+    @Transactional
+    public Page<TokenRow> listActive(Long userId, int requestedPage, int size) {
+        Instant now = time.now();
+        Page<ApiToken> page = Page.of(ApiToken.find("select t from ApiToken t left join fetch t.account"
+                + " where t.user.id = ?1 and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > ?2)"
+                + " order by t.createdAt desc, t.id desc", userId, now), requestedPage, size);
+        return new Page<>(page.items().stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
+                t.createdAt, t.expiresAt, t.lastUsedAt, t.lastUsedAddress, "Active")).toList(), page.number(),
+                page.size(), page.total());
+    }
+
+    /** Every token of the user stops at once: one conditional update, audited once with the count. */
+    @Transactional
+    public int revokeAllOf(Long userId, String email) {
+        int revoked = ApiToken.update("revokedAt = ?1 where user.id = ?2 and revokedAt is null", time.now(), userId);
+        if (revoked > 0) {
+            audit.record(userId, email, AuditAction.API_TOKENS_REVOKED_ALL, Outcome.SUCCESS, null,
+                    revoked + (revoked == 1 ? " token" : " tokens"));
+        }
+        return revoked;
+    }
+
+    /** "Sign out everywhere" with its box ticked: the tokens go in the same transaction as the sessions. */
+    void onSignOutEverywhere(@Observes SignOutEverywhere signOut) {
+        if (signOut.apiTokensToo()) {
+            revokeAllOf(signOut.userId(), signOut.email());
+        }
     }
 
     public enum Revocation { REVOKED, ALREADY_ENDED, NOT_FOUND }

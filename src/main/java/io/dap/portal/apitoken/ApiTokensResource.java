@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.Ids;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
@@ -42,7 +43,7 @@ public class ApiTokensResource {
     static class Templates {
         static native TemplateInstance tokens(Page<ApiTokenService.TokenRow> tokens,
                 List<ApiTokenService.ActingAccount> accounts, String expires, String expiresHint,
-                boolean noExpiryAllowed, String formOnce);
+                boolean noExpiryAllowed, String formOnce, boolean askCode);
 
         static native TemplateInstance created(ApiTokenService.Created token, String baseUrl);
     }
@@ -59,6 +60,9 @@ public class ApiTokensResource {
     @Inject
     PortalConfig config;
 
+    @Inject
+    TwoFactorService twoFactor;
+
     @GET
     public TemplateInstance list(@RestQuery @DefaultValue("1") String page) {
         Long me = currentUser.id();
@@ -66,7 +70,7 @@ public class ApiTokensResource {
         return Templates.tokens(tokens.list(me, Page.parseNumber(page), config.pageSize()), tokens.actingAccounts(me),
                 expires.isEmpty() ? tokens.defaultExpiry().toString() : expires,
                 "The token stops working after this day. At most " + tokens.latestExpiry() + ".",
-                tokens.noExpiryAllowed(), Tokens.newToken());
+                tokens.noExpiryAllowed(), Tokens.newToken(), twoFactor.enabledFor(me));
     }
 
     /**
@@ -76,11 +80,12 @@ public class ApiTokensResource {
      */
     @POST
     public Response create(@RestForm String name, @RestForm String scope, @RestForm String account,
-            @RestForm String expires, @RestForm String noExpiry, @RestForm String password, @RestForm String once) {
+            @RestForm String expires, @RestForm String noExpiry, @RestForm String password, @RestForm String code,
+            @RestForm String once) {
         SessionUser me = currentUser.get();
         ApiTokenService.CreateResult result;
         try {
-            result = tokens.create(me, name, scope, account, expires, noExpiry, password, once);
+            result = tokens.create(me, name, scope, account, expires, noExpiry, password, code, once);
         } catch (PersistenceException e) {
             result = new ApiTokenService.AlreadyCreated();
         }

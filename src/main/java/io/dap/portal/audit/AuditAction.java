@@ -44,7 +44,18 @@ public enum AuditAction {
     IMPERSONATION_ENDED("Impersonation ended"),
     IMPERSONATION_FAILED("Impersonation not started: wrong password"),
     API_TOKEN_CREATED("Created an API token"),
-    API_TOKEN_REVOKED("Revoked an API token");
+    API_TOKEN_REVOKED("Revoked an API token"),
+    API_TOKENS_REVOKED_ALL("Revoked every API token"),
+    TWO_FACTOR_SETUP_STARTED("Started setting up two-factor sign-in"),
+    TWO_FACTOR_ENABLED("Turned on two-factor sign-in"),
+    TWO_FACTOR_DISABLED("Turned off two-factor sign-in"),
+    TWO_FACTOR_FAILED("Wrong two-factor code"),
+    RECOVERY_CODE_USED("Used a recovery code"),
+    RECOVERY_CODES_REGENERATED("Replaced the recovery codes"),
+    TWO_FACTOR_REQUIREMENT_ON("Required two-factor sign-in of the people shared with"),
+    TWO_FACTOR_REQUIREMENT_OFF("Stopped requiring two-factor sign-in"),
+    EMAIL_CHANGE_REQUESTED("Asked to change the email address"),
+    EMAIL_CHANGED("Changed the email address");
 
     private final String label;
 

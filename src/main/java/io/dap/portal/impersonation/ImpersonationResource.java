@@ -18,6 +18,7 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.Times;
@@ -34,7 +35,8 @@ public class ImpersonationResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance start(AccountAccess access, String duration, int reasonMaxLength);
+        static native TemplateInstance start(AccountAccess access, String duration, int reasonMaxLength,
+                boolean askCode);
     }
 
     @Inject
@@ -49,21 +51,26 @@ public class ImpersonationResource {
     @Inject
     Flash flash;
 
+    @Inject
+    TwoFactorService twoFactor;
+
     @GET
     public TemplateInstance page(@RestPath String accountId) {
         AccountAccess access = policy.requireAccount(accountId);
         if (!access.impersonating()) {
             policy.require(access, Action.IMPERSONATE_OWNER);
         }
-        return Templates.start(access, Times.describe(impersonations.duration()), ImpersonationService.REASON_MAX_LENGTH);
+        return Templates.start(access, Times.describe(impersonations.duration()), ImpersonationService.REASON_MAX_LENGTH,
+                twoFactor.enabledFor(access.actor().userId()));
     }
 
     @POST
-    public Response start(@RestPath String accountId, @RestForm String reason, @RestForm String password) {
+    public Response start(@RestPath String accountId, @RestForm String reason, @RestForm String password,
+            @RestForm String code) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.IMPERSONATE_OWNER);
         SessionUser signedIn = currentUser.get();
-        ImpersonationService.StartResult result = impersonations.start(access, signedIn, reason, password);
+        ImpersonationService.StartResult result = impersonations.start(access, signedIn, reason, password, code);
         String back = access.impersonationPath();
         String kept = reason == null ? "" : reason.strip();
         if (result instanceof ImpersonationService.Started) {
@@ -74,7 +81,7 @@ public class ImpersonationResource {
             // The password is never sent back into the form.
             flash.form(invalid.errors(), Map.of("reason", kept));
         } else if (result instanceof ImpersonationService.Throttled) {
-            flash.error("Too many wrong passwords. Wait a few minutes and try again.");
+            flash.error("Too many wrong passwords or codes. Wait a few minutes and try again.");
         } else {
             flash.error("This session is already acting as someone. Stop that first.");
         }

@@ -19,6 +19,7 @@ import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.sharing.Grant;
+import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
@@ -77,6 +78,9 @@ public class ImpersonationService {
     @Inject
     ClientAddress clientAddress;
 
+    @Inject
+    TwoFactorService twoFactor;
+
     public Duration duration() {
         Duration configured = config.impersonation().maxDuration();
         return configured.compareTo(LONGEST) > 0 || configured.isNegative() || configured.isZero() ? LONGEST
@@ -116,7 +120,7 @@ public class ImpersonationService {
      * the session row is locked so two tabs cannot start two impersonations.
      */
     @Transactional
-    public StartResult start(AccountAccess access, SessionUser signedIn, String reason, String password) {
+    public StartResult start(AccountAccess access, SessionUser signedIn, String reason, String password, String code) {
         FormErrors errors = new FormErrors();
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
@@ -126,6 +130,10 @@ public class ImpersonationService {
         }
         if (password == null || password.isEmpty()) {
             errors.add("password", "Enter your password.");
+        }
+        boolean askCode = twoFactor.enabledFor(signedIn.userId());
+        if (askCode && (code == null || code.isBlank())) {
+            errors.add("code", "Enter the code your authenticator app shows now.");
         }
         if (!errors.isEmpty()) {
             return new Invalid(errors);
@@ -142,10 +150,20 @@ public class ImpersonationService {
         if (checked instanceof LoginService.Throttled throttled) {
             return new Throttled(throttled.retryAfter());
         }
-        if (!(checked instanceof LoginService.SignedIn)) {
+        if (!(checked instanceof LoginService.Confirmed)) {
             audit.entry(delegate.id, delegate.email, AuditAction.IMPERSONATION_FAILED, Outcome.FAILURE)
                     .inAccount(access.accountId()).about(access.ownerId()).target(target(access)).record();
             return new Invalid(new FormErrors().add("password", "That is not your password."));
+        }
+        // Step-up (R10, R19): with a second factor on, the password alone does not start it.
+        if (askCode) {
+            LoginService.Result coded = login.confirmCode(delegate, code, clientAddress.value(), "acting as the owner");
+            if (coded instanceof LoginService.Throttled throttled) {
+                return new Throttled(throttled.retryAfter());
+            }
+            if (!(coded instanceof LoginService.Confirmed)) {
+                return new Invalid(new FormErrors().add("code", "That code is not right, or was already used."));
+            }
         }
         Instant now = time.now();
         Grant grant = Grant.find("account.id = ?1 and grantee.id = ?2 and scope = ?3 and role = ?4 and status = ?5"

@@ -65,6 +65,12 @@ public class Invitation extends PanacheEntityBase {
                 tokenHash, now, Grant.Status.PENDING).firstResultOptional();
     }
 
+    /** Invitations waiting for this user's answer: usable, of a pending grant. */
+    public static long waitingFor(Long userId, Instant now) {
+        return count("grant.grantee.id = ?1 and grant.status = ?2 and usedAt is null and supersededAt is null"
+                + " and expiresAt > ?3", userId, Grant.Status.PENDING, now);
+    }
+
     /** The newest invitation of a grant. */
     public static Invitation latestOf(Long grantId) {
         return find("grant.id = ?1 order by createdAt desc, id desc", grantId).firstResult();

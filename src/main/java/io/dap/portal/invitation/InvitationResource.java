@@ -19,7 +19,10 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.sharing.InvitationView;
 import io.dap.portal.sharing.SharingService;
+import io.dap.portal.session.SignInFlow;
+import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.PasswordPolicy;
+import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
@@ -69,6 +72,9 @@ public class InvitationResource {
     AccessPolicy policy;
 
     @Inject
+    SignInFlow signIn;
+
+    @Inject
     Flash flash;
 
     @GET
@@ -95,25 +101,39 @@ public class InvitationResource {
         return respond(token, false);
     }
 
-    /** The invited address had no account: the emailed link proves it, so a password is all that is needed. */
+    /**
+     * The invited address has no active account: the emailed link proves the address, so whoever
+     * holds it chooses the name and the password now (R18), and is signed in to answer.
+     */
     @POST
     @Path("activate")
-    public Response activate(@PathParam("token") String token, @RestForm String password) {
+    public Response activate(@PathParam("token") String token, @RestForm String displayName,
+            @RestForm String password) {
         Optional<InvitationView> invitation = sharing.view(token);
         if (invitation.isEmpty() || invitation.get().inviteeActivated()) {
             return notValid();
         }
         InvitationView view = invitation.get();
-        if (!view.inviteeHasPassword()) {
-            String problem = passwords.problem(password, view.inviteeEmail());
-            if (problem != null) {
-                flash.form(new FormErrors().add("password", problem), Map.of());
-                return Redirects.seeOther("/invitations/" + token);
-            }
+        String name = displayName == null ? "" : displayName.strip();
+        FormErrors errors = new FormErrors();
+        String nameProblem = DisplayNames.problem(name);
+        if (nameProblem != null) {
+            errors.add("displayName", nameProblem);
         }
-        users.activateInvited(view.inviteeId(), password);
-        flash.success("Your account is active. Sign in to answer the invitation.");
-        return Redirects.seeOther("/login?next=%2Finvitations%2F" + token);
+        String passwordProblem = passwords.problem(password, view.inviteeEmail());
+        if (passwordProblem != null) {
+            errors.add("password", passwordProblem);
+        }
+        if (!errors.isEmpty()) {
+            flash.form(errors, Map.of("displayName", name));
+            return Redirects.seeOther("/invitations/" + token);
+        }
+        Optional<User> activated = users.activateInvited(view.inviteeId(), name, password);
+        if (activated.isEmpty()) {
+            return notValid();
+        }
+        flash.success("Your account is active and you are signed in. Answer the invitation below.");
+        return signIn.complete(activated.get(), "/invitations/" + token, "after activation through an invitation");
     }
 
     private Response respond(String token, boolean accept) {

@@ -48,6 +48,22 @@ public class Emails {
 
         static native TemplateInstance impersonationStarted(String name, String who, String whoEmail,
                 String reason, String until, String link);
+
+        static native TemplateInstance twoFactorEnabled(String name, String link);
+
+        static native TemplateInstance twoFactorDisabled(String name, String link);
+
+        static native TemplateInstance recoveryCodeUsed(String name, long left, String link);
+
+        static native TemplateInstance twoFactorRequired(String name, String owner, String account, String link);
+
+        static native TemplateInstance emailChangeLink(String name, String newEmail, String link, String validFor);
+
+        static native TemplateInstance emailChangeRequested(String name, String newEmail, String link);
+
+        static native TemplateInstance emailChanged(String name, String newEmail, String link);
+
+        static native TemplateInstance emailChangeTaken(String name, String link);
     }
 
     @Inject
@@ -142,6 +158,58 @@ public class Emails {
         outbox.enqueue(owner.email, who + " is acting as you for billing", "impersonation-started",
                 Templates.impersonationStarted(owner.displayName, who, whoEmail, reason, Times.utc(until),
                         link(sharingPath)));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void twoFactorEnabled(User user) {
+        outbox.enqueue(user.email, "Two-factor sign-in is on", "two-factor-enabled",
+                Templates.twoFactorEnabled(user.displayName, link("/settings/two-factor")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void twoFactorDisabled(User user) {
+        outbox.enqueue(user.email, "Two-factor sign-in was turned off", "two-factor-disabled",
+                Templates.twoFactorDisabled(user.displayName, link("/forgot-password")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recoveryCodeUsed(User user, long left) {
+        outbox.enqueue(user.email, "A recovery code was used", "recovery-code-used",
+                Templates.recoveryCodeUsed(user.displayName, left, link("/settings/two-factor")));
+    }
+
+    /** R19: a delegate without a second factor, told once when the owner starts requiring one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void twoFactorRequired(String email, String name, String owner, String account) {
+        outbox.enqueue(email, owner + " requires two-factor sign-in", "two-factor-required",
+                Templates.twoFactorRequired(name, owner, account, link("/settings/two-factor")));
+    }
+
+    /** The link that proves the new address; it goes to the new address only. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emailChangeLink(User user, String newEmail, String token) {
+        outbox.enqueue(newEmail, "Confirm your new portal address", "email-change-link",
+                Templates.emailChangeLink(user.displayName, newEmail, link("/settings/email/confirm/" + token),
+                        Times.describe(config.activation().tokenTtl())));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emailChangeRequested(User user, String newEmail) {
+        outbox.enqueue(user.email, "A change of your portal address was requested", "email-change-requested",
+                Templates.emailChangeRequested(user.displayName, newEmail, link("/settings/sessions")));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emailChanged(String oldEmail, String name, String newEmail) {
+        outbox.enqueue(oldEmail, "Your portal address was changed", "email-changed",
+                Templates.emailChanged(name, newEmail, link("/forgot-password")));
+    }
+
+    /** Someone asked to move their account to an address that already has one: its owner hears, nobody else. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emailChangeTaken(User owner) {
+        outbox.enqueue(owner.email, "Someone tried to use your address", "email-change-taken",
+                Templates.emailChangeTaken(owner.displayName, link("/login")));
     }
 
     private String link(String path) {

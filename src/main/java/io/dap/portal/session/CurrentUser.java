@@ -7,7 +7,6 @@ import jakarta.inject.Named;
 import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.notification.Notification;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,9 +58,7 @@ public class CurrentUser {
     /** Invitations waiting for this user's answer, for the header badge. */
     public long pendingInvitations() {
         if (pendingInvitations == null) {
-            pendingInvitations = signedIn() ? Invitation.count("grant.grantee.id = ?1 and grant.status = ?2"
-                    + " and usedAt is null and supersededAt is null and expiresAt > ?3", get().userId(),
-                    Grant.Status.PENDING, time.now()) : 0L;
+            pendingInvitations = signedIn() ? Invitation.waitingFor(get().userId(), time.now()) : 0L;
         }
         return pendingInvitations;
     }

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One failed sign-in; counted over a sliding window by LoginThrottle. */
+/** One failed sign-in (a wrong password or a wrong code); counted over a sliding window by LoginService. */
 @Entity
 @Table(name = "login_failure")
 public class LoginFailure extends PanacheEntityBase {
@@ -28,4 +28,8 @@ public class LoginFailure extends PanacheEntityBase {
 
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
+
+    /** A wrong two-factor code rather than a wrong password. */
+    @Column(name = "second_factor", nullable = false)
+    public boolean secondFactor;
 }

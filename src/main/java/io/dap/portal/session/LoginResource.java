@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -22,7 +22,6 @@ import io.dap.portal.user.EmailAddress;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
-import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -38,10 +37,15 @@ public class LoginResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance login(String next, String demoPassword, String throttled);
+
+        static native TemplateInstance code(String throttled);
     }
 
     @Inject
     LoginService logins;
+
+    @Inject
+    SignInFlow signIn;
 
     @Inject
     SessionService sessions;
@@ -54,9 +58,6 @@ public class LoginResource {
 
     @Inject
     Flash flash;
-
-    @Inject
-    PortalConfig config;
 
     @GET
     @Path("login")
@@ -78,26 +79,69 @@ public class LoginResource {
             return Redirects.seeOther(back);
         }
         LoginService.Result result = logins.attempt(normalised, password, client.value());
-        if (result instanceof LoginService.SignedIn signedIn) {
-            String rawId = sessions.create(signedIn.user(), client.value(), client.userAgent());
-            return Response.seeOther(URI.create(destination)).header(HttpHeaders.SET_COOKIE, sessionCookie(rawId, -1))
-                    .build();
-        }
-        if (result instanceof LoginService.NotActivated) {
-            flash.warning("Your account is not activated yet. Follow the link in the activation mail,"
-                    + " or ask for a new link below.");
-            return Redirects.seeOther("/activate");
+        if (result instanceof LoginService.Confirmed confirmed) {
+            return signIn.proceed(confirmed.user(), destination, "password");
         }
         if (result instanceof LoginService.Throttled throttled) {
-            long minutes = Math.max(1, (throttled.retryAfter().toSeconds() + 59) / 60);
-            String message = "Too many failed sign-in attempts. Try again in " + minutes
-                    + (minutes == 1 ? " minute." : " minutes.");
             return Response.status(429).header("Retry-After", throttled.retryAfter().toSeconds())
-                    .entity(Templates.login(Redirects.safeLocalPath(next, ""), demoPassword(), message)).build();
+                    .entity(Templates.login(Redirects.safeLocalPath(next, ""), demoPassword(),
+                            tooMany(throttled.retryAfter(), "failed sign-in attempts")))
+                    .build();
         }
         flash.form(new FormErrors(), Map.of("email", normalised));
         flash.error("That email and password do not match an active account.");
         return Redirects.seeOther(back);
+    }
+
+    /** The second step for people with a second factor: only with a live half-signed-in state (R19). */
+    @GET
+    @Path("login/code")
+    public Response codeForm(@CookieParam(SignInFlow.PENDING_COOKIE) String pending) {
+        if (!signIn.pending(pending)) {
+            return expired();
+        }
+        return Response.ok(Templates.code(null)).build();
+    }
+
+    @POST
+    @Path("login/code")
+    public Response code(@CookieParam(SignInFlow.PENDING_COOKIE) String pending, @RestForm String code) {
+        if (code == null || code.isBlank() || code.length() > 100) {
+            flash.form(new FormErrors().add("code", "Enter the code from your authenticator app, or a recovery code."),
+                    Map.of());
+            return Redirects.seeOther("/login/code");
+        }
+        SignInFlow.CodeStep step = signIn.confirmCode(pending, code);
+        if (step instanceof SignInFlow.Passed passed) {
+            if (passed.recoveryCode()) {
+                flash.warning("You signed in with a recovery code; it no longer works. If you lost your device,"
+                        + " set two-factor sign-in up again under Settings › Two-factor.");
+            }
+            return signIn.complete(passed.user(), passed.destination(),
+                    passed.recoveryCode() ? "password and recovery code" : "password and authenticator code");
+        }
+        if (step instanceof SignInFlow.Throttled throttled) {
+            return Response.status(429).header("Retry-After", throttled.retryAfter().toSeconds())
+                    .entity(Templates.code(tooMany(throttled.retryAfter(), "wrong codes")))
+                    .build();
+        }
+        if (step instanceof SignInFlow.WrongCode) {
+            flash.form(new FormErrors().add("code", "That code is not right, or was already used. Wait for the next"
+                    + " code in your app, or use a recovery code."), Map.of());
+            return Redirects.seeOther("/login/code");
+        }
+        return expired();
+    }
+
+    private Response expired() {
+        flash.warning("Your sign-in was not finished in time, or was already used. Enter your password again.");
+        return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, signIn.pendingCookie("", 0))
+                .build();
+    }
+
+    private static String tooMany(java.time.Duration retryAfter, String what) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        return "Too many " + what + ". Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
     }
 
     @POST
@@ -107,13 +151,8 @@ public class LoginResource {
             sessions.end(currentUser.get());
         }
         flash.success("You have signed out.");
-        return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, sessionCookie("", 0))
+        return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, signIn.sessionCookie("", 0))
                 .build();
-    }
-
-    private NewCookie sessionCookie(String value, int maxAge) {
-        return new NewCookie.Builder(config.session().cookieName()).value(value).path("/").maxAge(maxAge)
-                .httpOnly(true).secure(config.https()).sameSite(NewCookie.SameSite.LAX).build();
     }
 
     private static String demoPassword() {

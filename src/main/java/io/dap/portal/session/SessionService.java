@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -38,6 +39,9 @@ public class SessionService {
 
     @Inject
     ImpersonationService impersonations;
+
+    @Inject
+    Event<SignOutEverywhere> signOutEverywhere;
 
     /** Returns the raw id for the cookie; only its hash is stored. */
     @Transactional
@@ -115,13 +119,14 @@ public class SessionService {
         return deleted == 1;
     }
 
-    /** "Sign out everywhere": every session including this one. */
+    /** "Sign out everywhere": every session including this one, and on request every API token too. */
     @Transactional
-    public long revokeAll(SessionUser signedIn) {
+    public long revokeAll(SessionUser signedIn, boolean apiTokensToo) {
         impersonations.endWithSessionsOf(signedIn.userId(), null, Impersonation.EndReason.SIGNED_OUT);
         long deleted = UserSession.deleteAllOf(signedIn.userId());
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSIONS_REVOKED_ALL, Outcome.SUCCESS, null,
                 deleted + " sessions");
+        signOutEverywhere.fire(new SignOutEverywhere(signedIn.userId(), signedIn.email(), apiTokensToo));
         return deleted;
     }
 }

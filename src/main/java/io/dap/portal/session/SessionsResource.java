@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
+
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
@@ -77,9 +79,11 @@ public class SessionsResource {
 
     @POST
     @Path("revoke-all")
-    public Response revokeAll() {
-        long count = sessions.revokeAll(currentUser.get());
-        return signedOut("You were signed out of " + count + (count == 1 ? " session." : " sessions, this one included."));
+    public Response revokeAll(@RestForm String apiTokens) {
+        boolean tokensToo = "on".equals(apiTokens);
+        long count = sessions.revokeAll(currentUser.get(), tokensToo);
+        return signedOut("You were signed out of " + count + (count == 1 ? " session." : " sessions, this one included.")
+                + (tokensToo ? " Every API token you had was revoked." : ""));
     }
 
     private Response signedOut(String message) {

@@ -51,7 +51,8 @@ public class AccountSharingResource {
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Page<GrantRow> grants, List<RoleOption> roles,
                 String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys,
-                List<ImpersonationService.Current> impersonations);
+                List<ImpersonationService.Current> impersonations, TwoFactorRequirementService.Panel twoFactor,
+                String twoFactorPagerBase);
 
         static native TemplateInstance revoke(AccountAccess access, SharingService.RevokePlan plan);
 
@@ -83,9 +84,12 @@ public class AccountSharingResource {
     @Inject
     ApiTokenService tokens;
 
+    @Inject
+    TwoFactorRequirementService twoFactorRequirements;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
-            @RestQuery @DefaultValue("1") String page) {
+            @RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("1") String twoFactorPage) {
         AccountAccess access = owner(accountId);
         String base = base(access);
         String role = flash.value("role");
@@ -93,7 +97,9 @@ public class AccountSharingResource {
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
                 FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),
-                impersonations.current(access));
+                impersonations.current(access),
+                twoFactorRequirements.panel(access, Page.parseNumber(twoFactorPage), config.pageSize()),
+                base + "?page=" + Page.parseNumber(page) + "&");
     }
 
     /** Every way into the account, person by person: grants, API tokens, impersonations. */

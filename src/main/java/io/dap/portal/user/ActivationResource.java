@@ -14,20 +14,25 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.session.SignInFlow;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** The activation link from the mail (GET shows a button, POST activates) and "send me a new link". */
+/**
+ * The activation link from the mail: the GET shows the form and changes nothing; the POST takes
+ * the name and the password chosen by whoever holds the link (R18), activates, and signs them in.
+ * Also "send me a new link".
+ */
 @Path("/activate")
 @Produces(MediaType.TEXT_HTML)
 public class ActivationResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance activate(String action, String email, boolean choosePassword);
+        static native TemplateInstance activate(String action, String email, String displayName);
 
         static native TemplateInstance resend();
 
@@ -39,6 +44,9 @@ public class ActivationResource {
 
     @Inject
     PasswordPolicy passwords;
+
+    @Inject
+    SignInFlow signIn;
 
     @Inject
     Flash flash;
@@ -65,31 +73,42 @@ public class ActivationResource {
     @GET
     @Path("{token}")
     public Response show(@PathParam("token") String token) {
-        Optional<User> user = users.activationTarget(token);
-        if (user.isEmpty()) {
+        Optional<UserService.ActivationView> target = users.activationTarget(token);
+        if (target.isEmpty()) {
             return Response.status(404).entity(Templates.invalidLink()).build();
         }
-        return Response.ok(Templates.activate("/activate/" + token, user.get().email, user.get().passwordHash == null)).build();
+        String refill = flash.value("displayName");
+        return Response.ok(Templates.activate("/activate/" + token, target.get().email(),
+                refill.isEmpty() ? target.get().proposedName() : refill)).build();
     }
 
     @POST
     @Path("{token}")
-    public Response activate(@PathParam("token") String token, @RestForm String password) {
-        Optional<User> user = users.activationTarget(token);
-        if (user.isEmpty()) {
+    public Response activate(@PathParam("token") String token, @RestForm String displayName,
+            @RestForm String password) {
+        Optional<UserService.ActivationView> target = users.activationTarget(token);
+        if (target.isEmpty()) {
             return Response.status(404).entity(Templates.invalidLink()).build();
         }
-        if (user.get().passwordHash == null) {
-            String problem = passwords.problem(password, user.get().email);
-            if (problem != null) {
-                flash.form(new FormErrors().add("password", problem), Map.of());
-                return Redirects.seeOther("/activate/" + token);
-            }
+        String name = displayName == null ? "" : displayName.strip();
+        FormErrors errors = new FormErrors();
+        String nameProblem = DisplayNames.problem(name);
+        if (nameProblem != null) {
+            errors.add("displayName", nameProblem);
         }
-        if (users.activate(token, password) != UserService.ActivationResult.ACTIVATED) {
+        String passwordProblem = passwords.problem(password, target.get().email());
+        if (passwordProblem != null) {
+            errors.add("password", passwordProblem);
+        }
+        if (!errors.isEmpty()) {
+            flash.form(errors, Map.of("displayName", name));
+            return Redirects.seeOther("/activate/" + token);
+        }
+        Optional<User> activated = users.activate(token, name, password);
+        if (activated.isEmpty()) {
             return Response.status(404).entity(Templates.invalidLink()).build();
         }
-        flash.success("Your account is active. Sign in to continue.");
-        return Redirects.seeOther("/login");
+        flash.success("Your account is active and you are signed in. Welcome, " + name + ".");
+        return signIn.complete(activated.get(), signIn.landingAfterActivation(activated.get().id), "after activation");
     }
 }

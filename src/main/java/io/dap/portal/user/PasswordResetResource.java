@@ -1,6 +1,7 @@
 package io.dap.portal.user;
 
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.session.SignInFlow;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
@@ -23,6 +25,9 @@ import io.quarkus.qute.TemplateInstance;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class PasswordResetResource {
+
+    /** Where a password reset or change leads: the keys to the account that outlive a password. */
+    public static final String CREDENTIALS_REVIEW = "/settings/credentials";
 
     @CheckedTemplate
     static class Templates {
@@ -39,6 +44,9 @@ public class PasswordResetResource {
 
     @Inject
     PortalConfig config;
+
+    @Inject
+    SignInFlow signIn;
 
     @Inject
     Flash flash;
@@ -83,10 +91,12 @@ public class PasswordResetResource {
             flash.form(new FormErrors().add("password", problem), Map.of());
             return Redirects.seeOther("/reset-password/" + token);
         }
-        if (!users.resetPassword(token, password)) {
+        Optional<User> user = users.resetPassword(token, password);
+        if (user.isEmpty()) {
             return Response.status(404).entity(ActivationResource.Templates.invalidLink()).build();
         }
-        flash.success("Your password was changed and every session was signed out. Sign in with the new password.");
-        return Redirects.seeOther("/login");
+        flash.success("Your password was changed and every other session was signed out.");
+        // A reset proves the address, not the second factor: the code is still asked when it is on.
+        return signIn.proceed(user.get(), CREDENTIALS_REVIEW, "after a password reset");
     }
 }

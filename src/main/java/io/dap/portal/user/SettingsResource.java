@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
@@ -43,6 +44,9 @@ public class SettingsResource {
 
     @Inject
     Flash flash;
+
+    @Inject
+    ClientAddress client;
 
     @GET
     public Response index() {
@@ -89,14 +93,20 @@ public class SettingsResource {
         if (problem != null) {
             errors.add("newPassword", problem);
         }
-        if (errors.isEmpty() && !users.changePassword(me.userId(), me.sessionId(), currentPassword, newPassword)) {
-            errors.add("currentPassword", "This is not your current password.");
+        if (errors.isEmpty()) {
+            UserService.PasswordChange result = users.changePassword(me.userId(), me.sessionId(), currentPassword,
+                    newPassword, client.value());
+            if (result instanceof UserService.WrongPassword) {
+                errors.add("currentPassword", "This is not your current password.");
+            } else if (result instanceof UserService.Throttled) {
+                errors.add("currentPassword", "Too many wrong passwords. Wait a few minutes and try again.");
+            }
         }
         if (!errors.isEmpty()) {
             flash.form(errors, Map.of());
             return Redirects.seeOther("/settings/password");
         }
         flash.success("Your password was changed. Every other session was signed out.");
-        return Redirects.seeOther("/settings/password");
+        return Redirects.seeOther(PasswordResetResource.CREDENTIALS_REVIEW);
     }
 }

@@ -20,6 +20,10 @@ import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
+/**
+ * Sign-up asks for the address and a name only: an address nobody has proved holds no password
+ * (R18), so the password is chosen on the page the activation link opens.
+ */
 @Path("/signup")
 @Produces(MediaType.TEXT_HTML)
 public class SignupResource {
@@ -35,9 +39,6 @@ public class SignupResource {
     UserService users;
 
     @Inject
-    PasswordPolicy passwords;
-
-    @Inject
     Flash flash;
 
     @GET
@@ -46,7 +47,7 @@ public class SignupResource {
     }
 
     @POST
-    public Response signUp(@RestForm String email, @RestForm String displayName, @RestForm String password) {
+    public Response signUp(@RestForm String email, @RestForm String displayName) {
         String normalisedEmail = EmailAddress.normalise(email);
         String name = displayName == null ? "" : displayName.strip();
         FormErrors errors = new FormErrors();
@@ -58,22 +59,18 @@ public class SignupResource {
         if (nameProblem != null) {
             errors.add("displayName", nameProblem);
         }
-        String passwordProblem = passwords.problem(password, normalisedEmail);
-        if (passwordProblem != null) {
-            errors.add("password", passwordProblem);
-        }
         if (!errors.isEmpty()) {
             flash.form(errors, Map.of("email", normalisedEmail, "displayName", name));
             return Redirects.seeOther("/signup");
         }
         try {
-            users.signUp(normalisedEmail, name, password);
+            users.signUp(normalisedEmail, name);
         } catch (PersistenceException e) {
             // Two sign-ups of one address at the same moment: the other one won and mails the owner.
             LOG.debug("Concurrent sign-up of one address", e);
         }
         flash.info("Check your inbox: we sent a message to " + normalisedEmail
-                + ". Follow its link to finish signing up.");
+                + ". Follow its link to choose your password and finish signing up.");
         return Redirects.seeOther("/login");
     }
 }

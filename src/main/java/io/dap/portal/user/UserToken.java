@@ -17,14 +17,16 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A single-use emailed token (activation, password reset); only its SHA-256 is stored. */
+/** A single-use emailed token (activation, password reset, email change); only its SHA-256 is stored. */
 @Entity
 @Table(name = "user_token")
 public class UserToken extends PanacheEntityBase {
 
     public enum Purpose {
         ACTIVATION,
-        PASSWORD_RESET
+        PASSWORD_RESET,
+        /** Proves a new address before the account moves to it. */
+        EMAIL_CHANGE
     }
 
     @Id
@@ -51,6 +53,14 @@ public class UserToken extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
+    /** ACTIVATION from the sign-up form: the name typed there, offered again on the activation page. */
+    @Column(name = "display_name", length = 100)
+    public String displayName;
+
+    /** EMAIL_CHANGE: the address the link was sent to. */
+    @Column(name = "new_email", length = 254)
+    public String newEmail;
+
     public boolean isUsable(Instant now) {
         return usedAt == null && now.isBefore(expiresAt);
     }
@@ -65,6 +75,11 @@ public class UserToken extends PanacheEntityBase {
     /** Kills every live token of this purpose (a resend or a completed flow). */
     public static int retireAll(User user, Purpose purpose, Instant now) {
         return update("usedAt = ?1 where user = ?2 and purpose = ?3 and usedAt is null", now, user, purpose);
+    }
+
+    /** Kills every live token of the user, whatever its purpose: the address was just proved, or the password changed. */
+    public static int retireEvery(User user, Instant now) {
+        return update("usedAt = ?1 where user = ?2 and usedAt is null", now, user);
     }
 
     /** Single use, even under two simultaneous clicks: exactly one caller changes the row. */

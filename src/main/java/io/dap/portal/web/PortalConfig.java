@@ -65,6 +65,28 @@ public interface PortalConfig {
         boolean allowNoExpiry();
     }
 
+    TwoFactor twoFactor();
+
+    interface TwoFactor {
+        /**
+         * AES-256 key (base64 of 32 random bytes) that encrypts TOTP secrets at rest. Required in
+         * production; dev and test profiles carry their own (public) keys, which production refuses.
+         */
+        java.util.Optional<String> encryptionKey();
+
+        /** The name authenticator apps show next to the account. */
+        @WithDefault("Delegated-access portal")
+        String issuer();
+
+        /** How long the code page waits after a correct password before the password is asked again. */
+        @WithDefault("PT5M")
+        Duration signInTimeout();
+
+        /** Wrong codes for one person, from any client, within the sign-in window before codes wait. */
+        @WithDefault("10")
+        int maxCodeFailuresPerUser();
+    }
+
     interface Billing {
         /** Price of one GB-hour of provisioned drive, in {@link #currency()}. */
         @WithDefault("0.00014")

@@ -158,8 +158,9 @@ class SessionTest {
         forgetful.post(link, "password", "short").then().statusCode(303).header("Location", endsWith(link));
         first.get("/settings/profile").then().statusCode(200);
 
+        // The reset proved the address: this browser is signed in, to review its tokens and keys.
         forgetful.post(link, "password", "a brand new passphrase").then().statusCode(303)
-                .header("Location", endsWith("/login"));
+                .header("Location", endsWith("/settings/credentials"));
         first.get("/settings/profile").then().statusCode(303);
         second.get("/settings/profile").then().statusCode(303);
         forgetful.get(link).then().statusCode(404);
@@ -231,7 +232,7 @@ class SessionTest {
                     instanceof LoginService.BadCredentials);
         }
         assertTrue(logins.attempt(victim.email, Users.PASSWORD, sprayer) instanceof LoginService.Throttled);
-        assertTrue(logins.attempt(victim.email, Users.PASSWORD, "198.51.100.8") instanceof LoginService.SignedIn,
+        assertTrue(logins.attempt(victim.email, Users.PASSWORD, "198.51.100.8") instanceof LoginService.Confirmed,
                 "the victim elsewhere is not locked out");
     }
 

@@ -236,24 +236,26 @@ class InvitationTest {
                 .body(not(containsString(">Accept</button>")));
 
         // A weak password is refused next to the field and activates nothing.
-        Response weak = browser.post(link + "/activate", "password", "short");
+        Response weak = browser.post(link + "/activate", "displayName", "New Comer", "password", "short");
         assertSeeOther(weak, link);
         browser.follow(weak).then().statusCode(200).body(containsString("field-error"));
         assertEquals(User.Status.PENDING_ACTIVATION, invitations.user(email).status);
 
         String password = "a fresh and long passphrase";
-        Response activated = browser.post(link + "/activate", "password", password);
-        assertSeeOther(activated, "/login?next=%2Finvitations%2F" + token);
+        Response activated = browser.post(link + "/activate", "displayName", "New Comer", "password", password);
+        // The link proved the address: signed in at once, back on the invitation to answer it.
+        assertSeeOther(activated, link);
         User active = invitations.user(email);
         assertEquals(User.Status.ACTIVE, active.status);
         assertNotNull(active.passwordHash);
         assertEquals(Grant.Status.PENDING, invitations.grantTo(owner.accountId(), email).status(),
                 "activating is not accepting");
-        browser.post(link + "/activate", "password", "another long passphrase").then().statusCode(404);
+        assertEquals("New Comer", active.displayName);
+        browser.post(link + "/activate", "displayName", "Other", "password", "another long passphrase").then()
+                .statusCode(404);
 
-        Response signIn = browser.post("/login", "email", email, "password", password, "next", "/invitations/" + token);
-        assertSeeOther(signIn, link);
-        browser.follow(signIn).then().statusCode(200).body(containsString(">Accept</button>"));
+        browser.get(link).then().statusCode(200).body(containsString(">Accept</button>"));
+        new Browser().signIn(email, password);
         assertSeeOther(browser.post(link + "/accept", Map.of()), "/settings/shared-with-me");
 
         assertEquals(Grant.Status.ACCEPTED, invitations.grantTo(owner.accountId(), email).status());
