@@ -131,6 +131,8 @@ public class InvoiceService {
             line.infrastructureLabel = row.infrastructure();
             line.gbHours = row.gbHours();
             line.amount = row.cost();
+            String drives = row.drivesText();
+            line.drives = drives.length() <= 2000 ? drives : drives.substring(0, 1997) + "…";
             line.persist();
         }
         audit.inAccount(accountId, null, null, AuditAction.INVOICE_ISSUED, Outcome.SUCCESS,
