@@ -192,6 +192,18 @@ public class ApiTokenService {
                 page.size(), page.total());
     }
 
+    /** The user's usable tokens that expire within the given time, soonest first: the dashboard's reminder. */
+    @Transactional
+    public Page<TokenRow> expiringSoon(Long userId, Duration within, int size) {
+        Instant now = time.now();
+        Page<ApiToken> page = Page.of(ApiToken.find("select t from ApiToken t left join fetch t.account"
+                + " where t.user.id = ?1 and t.revokedAt is null and t.expiresAt > ?2 and t.expiresAt <= ?3"
+                + " order by t.expiresAt, t.id", userId, now, now.plus(within)), 1, size);
+        return new Page<>(page.items().stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
+                t.createdAt, t.expiresAt, t.lastUsedAt, t.lastUsedAddress, "Active")).toList(), page.number(),
+                page.size(), page.total());
+    }
+
     /** The expiry the form suggests, and the latest one it accepts (inclusive dates, UTC). */
     public LocalDate defaultExpiry() {
         return today().plusDays(Math.min(DEFAULT_LIFETIME_DAYS, maxLifetimeDays()));

@@ -517,6 +517,33 @@ public class SharingService {
                 mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
     }
 
+    /** How many people hold a role in an account, by state: the dashboard's summary of Account sharing. */
+    public record AccessCount(String scope, String roleLabel, String status, long count) {
+    }
+
+    /**
+     * Live grants of the account counted by scope, role and state (Pending, Accepted, Expired):
+     * one grouped statement whatever their number.
+     */
+    @Transactional
+    public List<AccessCount> accessCounts(Long accountId) {
+        Instant now = time.now();
+        List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status,"
+                + " case when g.endsAt is not null and g.endsAt <= :now then true else false end, count(g)"
+                + " from Grant g where g.account.id = :account and g.status in (:pending, :accepted)"
+                + " group by g.scope, g.role, g.status, case when g.endsAt is not null and g.endsAt <= :now"
+                + " then true else false end order by g.scope, g.role", Object[].class)
+                .setParameter("now", now).setParameter("account", accountId)
+                .setParameter("pending", Grant.Status.PENDING).setParameter("accepted", Grant.Status.ACCEPTED)
+                .getResultList();
+        return rows.stream().map(r -> {
+            Role role = (Role) r[1];
+            String status = r[2] == Grant.Status.PENDING ? "Pending" : Boolean.TRUE.equals(r[3]) ? "Expired" : "Accepted";
+            return new AccessCount(r[0] == Role.Scope.ACCOUNT ? "Account" : "Infrastructure", role.label(), status,
+                    (Long) r[4]);
+        }).toList();
+    }
+
     public record AccountDelegate(String email, String displayName, String roleLabel) {
     }
 
