@@ -77,7 +77,7 @@ final class Balancer implements AutoCloseable {
                         listen 127.0.0.1:%3$d;
                         location / {
                             proxy_pass http://portal;
-                            proxy_set_header Host $http_host;
+                            proxy_set_header Host $host;
                             proxy_set_header X-Forwarded-For $remote_addr;
                             proxy_set_header X-Forwarded-Proto $scheme;
                             proxy_set_header X-Forwarded-Port $server_port;

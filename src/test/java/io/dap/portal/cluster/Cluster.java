@@ -114,7 +114,7 @@ final class Cluster implements AutoCloseable {
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         environment.put("QUARKUS_DATASOURCE_USERNAME", ClusterDatabase.USER);
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
-        environment.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "10");
+        environment.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "20");
         environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtpPort));
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");

@@ -54,9 +54,23 @@ final class ClusterDatabase {
     }
 
     void drop() throws SQLException {
+        onServer("drop database if exists " + name + " with (force)");
+    }
+
+    /** Takes the database away from every instance: new connections are refused, open ones are ended. */
+    void refuseConnections() throws SQLException {
+        onServer("alter database " + name + " allow_connections false");
+        onServer("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "'");
+    }
+
+    void allowConnections() throws SQLException {
+        onServer("alter database " + name + " allow_connections true");
+    }
+
+    private void onServer(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(serverUrl, USER, "");
                 Statement statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + name + " with (force)");
+            statement.execute(sql);
         }
     }
 

@@ -68,8 +68,16 @@ final class Instance {
     }
 
     int readiness() {
+        return status("/q/health/ready");
+    }
+
+    int liveness() {
+        return status("/q/health/live");
+    }
+
+    private int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(5))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -1,6 +1,7 @@
 package io.dap.portal.cluster;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,7 +113,8 @@ class ThreeInstancesIT {
         assertEquals(2, logs.stream().filter(l -> l.contains("No migration necessary")).count(),
                 "the other two find the schema up to date");
         for (Instance instance : cluster.instances) {
-            assertEquals(200, instance.readiness(), instance + " is ready, database included");
+            RestAssured.given().get(instance.url("/q/health/ready")).then().statusCode(200)
+                    .body(containsString("Database connections health check"));
         }
     }
 
@@ -302,6 +304,22 @@ class ThreeInstancesIT {
 
     @Test
     @Order(6)
+    void readinessFollowsTheDatabaseWhileLivenessDoesNot() throws Exception {
+        cluster.database.refuseConnections();
+        try {
+            awaitTrue(Duration.ofSeconds(60), () -> cluster.instances.stream().allMatch(i -> i.readiness() == 503));
+            for (Instance instance : cluster.instances) {
+                assertEquals(200, instance.liveness(), instance + " is alive without its database");
+            }
+        } finally {
+            cluster.database.allowConnections();
+        }
+        awaitTrue(Duration.ofSeconds(60), () -> cluster.instances.stream().allMatch(i -> i.readiness() == 200));
+        new Browser().signIn(cluster.person("back", "Bea Back").email(), Cluster.PASSWORD);
+    }
+
+    @Test
+    @Order(7)
     void twoHundredInvitationsAreMailedExactlyOnceAndAnInstanceStoppedMidBatchLosesAndRepeatsNone()
             throws Exception {
         String wave = "wave-" + System.nanoTime();
@@ -329,7 +347,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aCrashedSenderLosesNoMailAndRepeatsAtMostTheOneInHand() throws Exception {
         String wave = "crash-" + System.nanoTime();
         inviteConcurrently(wave, 5, 12, 30, () -> {
