@@ -3,8 +3,11 @@ package io.dap.portal.mail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -12,19 +15,27 @@ import org.jboss.logging.Logger;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Delivers queued mail with retries and exponential backoff. Each row is claimed by a conditional
  * update first, so several instances sharing the database never send the same mail twice; a crash
  * between sending and recording makes the claim lapse and the mail go out again (at least once).
+ * An instance that is stopped (SIGTERM) claims nothing more and records the mail in hand before the
+ * database goes away, so a rolling restart neither loses nor repeats a mail.
  */
 @ApplicationScoped
 public class OutboxSender {
 
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
-    private static final Duration CLAIM = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+    /** How long a stopping instance waits for the mail in hand; a send that hangs longer is retried elsewhere. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    /** Held from the claim of one mail to the record of its outcome. */
+    private final ReentrantLock inHand = new ReentrantLock();
+    private volatile boolean stopping;
 
     @Inject
     MailGateway gateway;
@@ -48,6 +59,9 @@ public class OutboxSender {
                 .call(() -> OutboxMail.dueIds(now, config.mail().outbox().batchSize()));
         int sent = 0;
         for (Long id : due) {
+            if (stopping) {
+                break;
+            }
             if (deliver(id)) {
                 sent++;
             }
@@ -55,9 +69,33 @@ public class OutboxSender {
         return sent;
     }
 
+    /** Runs before the datasource closes: no new claim from here on, and the mail in hand gets recorded. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        try {
+            if (inHand.tryLock(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                inHand.unlock();
+            } else {
+                LOG.warn("Stopped while a mail was still being sent; its claim lapses and another instance retries it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean deliver(Long id) {
+        inHand.lock();
+        try {
+            return !stopping && claimSendRecord(id);
+        } finally {
+            inHand.unlock();
+        }
+    }
+
+    private boolean claimSendRecord(Long id) {
         Instant now = time.now();
-        boolean claimed = QuarkusTransaction.requiringNew().call(() -> OutboxMail.claim(id, now, now.plus(CLAIM)));
+        Instant until = now.plus(config.mail().outbox().claimTimeout());
+        boolean claimed = QuarkusTransaction.requiringNew().call(() -> OutboxMail.claim(id, now, until));
         if (!claimed) {
             return false;
         }

@@ -95,6 +95,10 @@ public interface PortalConfig {
         /** ISO 4217 code shown on reports and invoices. */
         @WithDefault("EUR")
         String currency();
+
+        /** Quartz-style cron (UTC) of the run that issues the invoices of completed months. */
+        @WithDefault("0 5 0 * * ?")
+        String invoiceSchedule();
     }
 
     interface Drives {
@@ -159,6 +163,13 @@ public interface PortalConfig {
 
             @WithDefault("PT30S")
             Duration initialBackoff();
+
+            /**
+             * How long a claimed mail stays with the instance sending it; if that instance dies before
+             * recording the outcome, another one sends the mail after this.
+             */
+            @WithDefault("PT2M")
+            Duration claimTimeout();
         }
     }
 }
