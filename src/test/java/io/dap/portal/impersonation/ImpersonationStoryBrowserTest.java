@@ -247,7 +247,7 @@ class ImpersonationStoryBrowserTest {
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
-        assertThat(h1(page)).hasText("Infrastructures");
+        assertThat(h1(page)).hasText("Dashboard");
         return page;
     }
 
