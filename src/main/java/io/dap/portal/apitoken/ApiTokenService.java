@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,9 @@ import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.Times;
 import io.dap.portal.web.Tokens;
 import io.quarkus.panache.common.Parameters;
 
@@ -205,13 +206,14 @@ public class ApiTokenService {
         if (onceHash != null && ApiToken.count("formOnceHash", onceHash) > 0) {
             return new AlreadyCreated();
         }
-        String name = rawName == null ? "" : rawName.strip();
+        SingleLineText typedName = SingleLineText.of(rawName, MAX_NAME);
+        String name = typedName.value();
         String expires = rawExpires == null ? "" : rawExpires.strip();
         FormErrors errors = new FormErrors();
         if (name.isEmpty()) {
             errors.add("name", "Give the token a name, e.g. the script that uses it.");
-        } else if (name.length() > MAX_NAME) {
-            errors.add("name", "Use at most " + MAX_NAME + " characters.");
+        } else {
+            typedName.check(errors, "name");
         }
         ApiToken.Scope scope = "GLOBAL".equals(rawScope) ? ApiToken.Scope.GLOBAL
                 : "RESTRICTED".equals(rawScope) ? ApiToken.Scope.RESTRICTED : null;
@@ -296,10 +298,8 @@ public class ApiTokenService {
             errors.add("expires", "Choose an expiry date.");
             return null;
         }
-        LocalDate date;
-        try {
-            date = LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
+        LocalDate date = Times.parseDay(raw).orElse(null);
+        if (date == null) {
             errors.add("expires", "Enter a date like " + defaultExpiry() + ".");
             return null;
         }

@@ -40,6 +40,7 @@ public class SignupResource {
     @Inject
     Flash flash;
 
+
     @GET
     public TemplateInstance form() {
         return Templates.signup();
@@ -48,7 +49,7 @@ public class SignupResource {
     @POST
     public Response signUp(@RestForm String email, @RestForm String displayName, @RestForm String password) {
         String normalisedEmail = EmailAddress.normalise(email);
-        String name = displayName == null ? "" : displayName.strip();
+        String name = DisplayNames.clean(displayName);
         FormErrors errors = new FormErrors();
         String emailProblem = EmailAddress.problem(normalisedEmail);
         if (emailProblem != null) {

@@ -77,6 +77,21 @@ public class Browser {
         return cookies.get(name);
     }
 
+    /** The CSRF form value of the last page seen (after a get of any page with a form). */
+    public String csrfToken() {
+        if (csrfToken == null) {
+            get("/login");
+        }
+        return csrfToken;
+    }
+
+    /** The Cookie header this browser would send, for requests written by hand (RawHttp). */
+    public String cookieHeader() {
+        StringBuilder header = new StringBuilder("Cookie: ");
+        cookies.forEach((name, value) -> header.append(name).append('=').append(value).append("; "));
+        return header.toString();
+    }
+
     public void setCookie(String name, String value) {
         cookies.put(name, value);
     }
