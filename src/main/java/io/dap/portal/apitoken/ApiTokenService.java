@@ -17,6 +17,8 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
@@ -59,6 +61,9 @@ public class ApiTokenService {
 
     @Inject
     ClientAddress clientAddress;
+
+    @Inject
+    Limits limits;
 
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
@@ -251,6 +256,8 @@ public class ApiTokenService {
             return new Refused(errors, Map.of("name", name, "scope", rawScope == null ? "" : rawScope, "account",
                     rawAccount == null ? "" : rawAccount, "expires", expires));
         }
+        // A valid form counts against the creator's allowance (R20); past it, nothing is created.
+        limits.check(LimitedAction.API_TOKEN, null);
         String secret = PREFIX + Tokens.newToken();
         ApiToken token = new ApiToken();
         token.user = User.getEntityManager().getReference(User.class, me.userId());

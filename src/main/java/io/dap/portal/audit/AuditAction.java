@@ -44,7 +44,8 @@ public enum AuditAction {
     IMPERSONATION_ENDED("Impersonation ended"),
     IMPERSONATION_FAILED("Impersonation not started: wrong password"),
     API_TOKEN_CREATED("Created an API token"),
-    API_TOKEN_REVOKED("Revoked an API token");
+    API_TOKEN_REVOKED("Revoked an API token"),
+    RATE_LIMITED("Refused: too many requests");
 
     private final String label;
 

@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -40,6 +42,8 @@ public class SignupResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
 
     @GET
     public TemplateInstance form() {
@@ -67,6 +71,7 @@ public class SignupResource {
             flash.form(errors, Map.of("email", normalisedEmail, "displayName", name));
             return Redirects.seeOther("/signup");
         }
+        limits.check(LimitedAction.SIGN_UP, normalisedEmail);
         try {
             users.signUp(normalisedEmail, name, password);
         } catch (PersistenceException e) {

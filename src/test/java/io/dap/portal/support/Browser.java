@@ -22,8 +22,19 @@ public class Browser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrfToken;
 
+    /** Every request of this browser says it comes from this client (through the trusted test proxy). */
+    public Browser from(String clientAddress) {
+        this.clientAddress = clientAddress;
+        return this;
+    }
+
+    private String clientAddress;
+
     public RequestSpecification request() {
         RequestSpecification spec = given().redirects().follow(false);
+        if (clientAddress != null) {
+            spec.header("X-Forwarded-For", clientAddress);
+        }
         if (!cookies.isEmpty()) {
             spec.cookies(cookies);
         }
