@@ -166,6 +166,10 @@ public interface PortalConfig {
 
             @WithDefault("PT30S")
             Duration initialBackoff();
+
+            /** How long one delivery may take before it counts as failed (and is retried later). */
+            @WithDefault("PT30S")
+            Duration sendTimeout();
         }
     }
 }
