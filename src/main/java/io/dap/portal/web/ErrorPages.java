@@ -3,6 +3,7 @@ package io.dap.portal.web;
 import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -133,9 +134,12 @@ public class ErrorPages {
         return response.header("Retry-After", e.retryAfterSeconds()).build();
     }
 
+    @Inject
+    DatabaseProbe database;
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        int status = Failures.status(e);
+        int status = Failures.status(e, database::reachable);
         if (status == 503) {
             LOG.warnf("Database unavailable: %s", summary(e));
         } else if (status == 500) {
@@ -179,18 +183,31 @@ public class ErrorPages {
                 status = context.statusCode() >= 400 ? context.statusCode() : 500;
             } else if (failure instanceof HttpException http && http.getStatusCode() >= 400) {
                 status = http.getStatusCode();
+            } else if (Failures.fromDatabase(failure)) {
+                // e.g. the session lookup during authentication: ask the database, off the event loop
+                context.vertx().<Integer>executeBlocking(() -> Failures.status(failure, database::reachable), false)
+                        .onComplete(result -> {
+                            int found = result.succeeded() ? result.result() : 503;
+                            log(found, failure);
+                            write(context, found);
+                        });
+                return;
             } else {
                 status = Failures.status(failure);
-                if (status == 500) {
-                    LOG.error("Request failed", failure);
-                } else if (status == 503) {
-                    LOG.warnf("Database unavailable: %s", summary(failure));
-                }
+                log(status, failure);
             }
             write(context, status);
         });
         for (int status : ROUTER_STATUSES) {
             router.errorHandler(status, context -> write(context, status));
+        }
+    }
+
+    private static void log(int status, Throwable failure) {
+        if (status == 500) {
+            LOG.error("Request failed", failure);
+        } else if (status == 503) {
+            LOG.warnf("Database unavailable: %s", summary(failure));
         }
     }
 

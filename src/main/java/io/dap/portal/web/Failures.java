@@ -21,11 +21,27 @@ public final class Failures {
     private Failures() {
     }
 
-    /** The status for an exception no mapper claimed. */
-    public static int status(Throwable failure) {
+    /**
+     * The status for an exception no mapper claimed. A failure that came from the database but does
+     * not say it was unreachable is a 500 unless {@code reachable} (a live check) says otherwise.
+     */
+    public static int status(Throwable failure, java.util.function.BooleanSupplier reachable) {
         if (databaseUnavailable(failure)) {
+            reachable.getAsBoolean(); // drops the connections the outage broke
             return 503;
         }
+        if (fromDatabase(failure) && !reachable.getAsBoolean()) {
+            return 503;
+        }
+        return statusOfRequest(failure);
+    }
+
+    /** The status for an exception, without asking the database. */
+    public static int status(Throwable failure) {
+        return databaseUnavailable(failure) ? 503 : statusOfRequest(failure);
+    }
+
+    private static int statusOfRequest(Throwable failure) {
         if (readingFormBody(failure)) {
             if (causedBy(failure, UnsupportedCharsetException.class)
                     || causedBy(failure, IllegalCharsetNameException.class)) {
@@ -63,6 +79,19 @@ public final class Failures {
                         || message.contains("pool is closed") || message.contains("pool is shutting down")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Raised by the database, its driver, the pool or the transaction around them. */
+    public static boolean fromDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof SQLException || t instanceof javax.transaction.xa.XAException
+                    || type.startsWith("org.hibernate.") || type.startsWith("jakarta.persistence.")
+                    || type.startsWith("jakarta.transaction.") || type.startsWith("io.agroal.")) {
+                return true;
             }
         }
         return false;
