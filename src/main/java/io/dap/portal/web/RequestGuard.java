@@ -31,8 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a body declared larger than {@code quarkus.http.limits.max-body-size}: 413 with the page (Quarkus'
  * own refusal next in line has no body);</li>
  * <li>a body whose Content-Type cannot be parsed or names another charset than UTF-8: 415;</li>
- * <li>an {@code Accept} header that cannot be parsed is dropped, so the page answers as for any
- * browser.</li>
+ * <li>an {@code Accept} or {@code Accept-Language} header that cannot be parsed is dropped, so the
+ * page answers as for any browser.</li>
  * </ul>
  */
 public class RequestGuard {
@@ -46,6 +46,10 @@ public class RequestGuard {
     private static final Pattern MEDIA_TYPE = Pattern.compile(TOKEN + "/" + TOKEN);
     private static final Pattern PARAMETER = Pattern.compile("(" + TOKEN + ")=(" + TOKEN + "|\"(?:[^\"\\\\\\p{Cntrl}]|\\\\.)*\")");
     private static final Pattern QUALITY = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
+    /** Language ranges with optional weights, e.g. "en-GB,en;q=0.9,*;q=0.5". */
+    private static final Pattern LANGUAGES = Pattern.compile("\\s*(\\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)"
+            + "(\\s*;\\s*q=(0(\\.[0-9]{0,3})?|1(\\.0{0,3})?))?(\\s*,\\s*(\\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)"
+            + "(\\s*;\\s*q=(0(\\.[0-9]{0,3})?|1(\\.0{0,3})?))?)*\\s*");
     private static final Pattern MEDIA_RANGE = Pattern.compile("\\*/\\*|" + TOKEN + "/\\*|" + TOKEN + "/" + TOKEN);
 
     /** quarkus.http.limits.max-body-size, in bytes. */
@@ -77,6 +81,10 @@ public class RequestGuard {
         String accept = request.getHeader("Accept");
         if (accept != null && !acceptable(accept)) {
             request.headers().remove("Accept");
+        }
+        String languages = request.getHeader("Accept-Language");
+        if (languages != null && (languages.length() > 1000 || !LANGUAGES.matcher(languages).matches())) {
+            request.headers().remove("Accept-Language");
         }
         if (declaredBodyTooLarge(request.getHeader("Content-Length"))) {
             // Quarkus would refuse it next, with an empty 413 and no page.

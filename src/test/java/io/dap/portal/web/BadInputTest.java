@@ -142,13 +142,20 @@ class BadInputTest {
     }
 
     @Test
-    void aMalformedAcceptHeaderGetsThePage() {
+    void aMalformedAcceptOrAcceptLanguageHeaderGetsThePage() {
         for (String accept : new String[] { "*/*;q=x", "text/html;q=2", "text/html;q=", ";;", "text", "*/*;q=0.5x" }) {
             RawHttp.Reply reply = RawHttp.send("GET", "/login", "Accept: " + accept, (byte[]) null);
             assertEquals(200, reply.status(), accept + ": " + reply);
             assertTrue(reply.hasSecurityHeaders());
             assertTrue(reply.body().contains("name=\"password\""), "the sign-in page itself: " + accept);
         }
+        for (String languages : new String[] { ";;;=", "en;q=x", "*;q=2", "1234567890" }) {
+            RawHttp.Reply reply = RawHttp.send("GET", "/signup", "Accept-Language: " + languages, (byte[]) null);
+            assertEquals(200, reply.status(), languages + ": " + reply);
+            assertTrue(reply.body().contains("name=\"displayName\""));
+        }
+        assertEquals(200, RawHttp.send("GET", "/login", "Accept-Language: en-GB,en;q=0.9,*;q=0.1", (byte[]) null)
+                .status(), "an ordinary one is kept");
         String token = api.global(users.active("api-accept"));
         RawHttp.Reply json = RawHttp.send("GET", "/api/v1/accounts", "Accept: */*;q=x\nAuthorization: Bearer "
                 + token, (byte[]) null);
