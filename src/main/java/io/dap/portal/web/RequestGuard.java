@@ -2,6 +2,8 @@ package io.dap.portal.web;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,7 +32,8 @@ import io.vertx.ext.web.RoutingContext;
  * higher, so that ours answers with a page and the security headers);</li>
  * <li>a body declared larger than {@code quarkus.http.limits.max-body-size}: 413 with the page (Quarkus'
  * own refusal next in line has no body);</li>
- * <li>a body whose Content-Type cannot be parsed or names another charset than UTF-8: 415;</li>
+ * <li>a body whose Content-Type cannot be parsed, or names a charset that does not exist (the form
+ * reader would fail on it): 415;</li>
  * <li>an {@code Accept} or {@code Accept-Language} header that cannot be parsed is dropped, so the
  * page answers as for any browser.</li>
  * </ul>
@@ -177,7 +180,7 @@ public class RequestGuard {
 
     /**
      * {@code type/subtype} with well-formed parameters; for the bodies the portal reads (forms,
-     * JSON), at most one charset, which is UTF-8. Other types are left to the resource to refuse.
+     * JSON), at most one charset, and one the JVM knows. Other types are left to the resource.
      */
     static boolean readableContentType(String header) {
         String[] parts = header.split(";", -1);
@@ -194,14 +197,22 @@ public class RequestGuard {
                 return false;
             }
             if (parameter.group(1).equalsIgnoreCase("charset")) {
-                String value = parameter.group(2).replace("\"", "").toLowerCase(Locale.ROOT);
-                if (read && (charsetSeen || !value.equals("utf-8"))) {
+                String value = parameter.group(2).replace("\"", "");
+                if (read && (charsetSeen || !knownCharset(value))) {
                     return false;
                 }
                 charsetSeen = true;
             }
         }
         return true;
+    }
+
+    private static boolean knownCharset(String name) {
+        try {
+            return Charset.isSupported(name);
+        } catch (IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     /** Each media range well-formed, each quality a number from 0 to 1 with at most three decimals. */

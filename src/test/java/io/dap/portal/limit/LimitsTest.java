@@ -65,11 +65,13 @@ class LimitsTest {
     Limits limits;
 
     @BeforeEach
-    void clearMail() {
+    void clearMailAndSetTheDefaultAllowances() {
         mailbox.clear();
+        // the suite's configuration lifts the limits; these are the documented defaults
+        allow(Map.of());
     }
 
-    /** The real settings with some allowances replaced for one test. */
+    /** The default allowances (5 per recipient, 50 per actor), with some replaced for one test. */
     private static void allow(Map<LimitedAction.Dimension, Integer> allowances) {
         QuarkusMock.installMockForType(new LimitSettings() {
             @Override
@@ -79,7 +81,11 @@ class LimitsTest {
 
             @Override
             public int allowed(LimitedAction action, LimitedAction.Dimension dimension) {
-                return allowances.getOrDefault(dimension, dimension == LimitedAction.Dimension.CLIENT ? 100_000 : 50);
+                return allowances.getOrDefault(dimension, switch (dimension) {
+                    case CLIENT -> 100_000;
+                    case RECIPIENT -> 5;
+                    case ACTOR -> 50;
+                });
             }
         }, LimitSettings.class);
     }
@@ -235,6 +241,30 @@ class LimitsTest {
         assertEquals(45 * 60, Long.parseLong(refused.header("Retry-After")), "until the hour's window ends");
         clock.advance(Duration.ofMinutes(45));
         assertEquals(303, new Browser().post("/forgot-password", "email", user.email).statusCode(), "a new window");
+    }
+
+    @Inject
+    io.dap.portal.web.PortalConfig config;
+
+    /** Which setting each action is counted against (the suite's configuration raises them all to 100000). */
+    @Test
+    void eachActionReadsItsOwnSetting() {
+        LimitSettings settings = new LimitSettings();
+        settings.config = config;
+        assertEquals(Duration.ofHours(1), settings.window());
+        assertEquals(config.limits().perRecipient(), settings.allowed(LimitedAction.SIGN_UP,
+                LimitedAction.Dimension.RECIPIENT));
+        assertEquals(config.limits().perClient(), settings.allowed(LimitedAction.PASSWORD_RESET,
+                LimitedAction.Dimension.CLIENT));
+        assertEquals(config.limits().invitationsPerActor(), settings.allowed(LimitedAction.INVITATION_RESEND,
+                LimitedAction.Dimension.ACTOR));
+        assertEquals(config.limits().apiTokensPerActor(), settings.allowed(LimitedAction.API_TOKEN,
+                LimitedAction.Dimension.ACTOR));
+        assertEquals(config.limits().emailChangesPerActor(), settings.allowed(LimitedAction.EMAIL_CHANGE,
+                LimitedAction.Dimension.ACTOR));
+        assertEquals(Integer.MAX_VALUE, settings.allowed(LimitedAction.SIGN_UP, LimitedAction.Dimension.ACTOR),
+                "signed out: no actor to count");
+        assertEquals(LimitedAction.INVITE.counter(), LimitedAction.INVITATION_RESEND.counter(), "one count");
     }
 
     @Test

@@ -113,7 +113,7 @@ class BadInputTest {
     void aFormBodyInAnotherCharsetOrWithABrokenContentTypeIs415() {
         Session session = signedIn("charset");
         for (String type : new String[] { "application/x-www-form-urlencoded; charset=x-bogus",
-                "application/x-www-form-urlencoded; charset=ISO-8859-1",
+                "application/x-www-form-urlencoded; charset=\"\"", "application/x-www-form-urlencoded; charset=+",
                 "application/x-www-form-urlencoded;;;==;charset", "application/x-www-form-urlencoded; charset",
                 "application/x-www-form-urlencoded; charset=utf-8; charset=utf-8", "x-www-form-urlencoded" }) {
             assertPage(RawHttp.send("POST", "/settings/profile", session.headers() + "\nContent-Type: " + type,
@@ -126,6 +126,12 @@ class BadInputTest {
                 session.form("displayName=Chang%C3%A9"));
         assertEquals(303, fine.status(), fine.toString());
         assertEquals("Changé", displayName(session.user()));
+        // a form in a charset that exists is read in it
+        RawHttp.Reply latin = RawHttp.send("POST", "/settings/profile", session.headers()
+                + "\nContent-Type: application/x-www-form-urlencoded; charset=ISO-8859-1",
+                session.form("displayName=Cr%E8me"));
+        assertEquals(303, latin.status(), latin.toString());
+        assertEquals("Crème", displayName(session.user()));
     }
 
     @Test
