@@ -33,6 +33,8 @@ import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 
 /**
  * One infrastructure's grants: anyone who sees the infrastructure reads them, as on its Sharing tab;
@@ -55,6 +57,9 @@ public class ApiGrantsResource {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    Limits limits;
 
     @GET
     @Operation(summary = "Grants of the infrastructure", description = "Newest first, every status; page from 1.")
@@ -86,6 +91,7 @@ public class ApiGrantsResource {
         if (!form.errors().isEmpty()) {
             throw new ApiException(Problem.invalid(form.errors().fields()));
         }
+        limits.check(LimitedAction.INVITE, form.email());
         SharingService.InviteResult result;
         try {
             result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),

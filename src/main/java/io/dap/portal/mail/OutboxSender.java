@@ -37,6 +37,10 @@ public class OutboxSender {
     private final ReentrantLock inHand = new ReentrantLock();
     private volatile boolean stopping;
 
+    /** A link that would arrive dead, or nearly so, is not sent at all. */
+    static final Duration LINK_MARGIN = Duration.ofMinutes(1);
+    static final String EXPIRED = "Not sent: its link expired before it could be delivered.";
+
     @Inject
     MailGateway gateway;
 
@@ -45,6 +49,9 @@ public class OutboxSender {
 
     @Inject
     PortalConfig config;
+
+    @Inject
+    Outbox outbox;
 
     @Scheduled(every = "${portal.mail.outbox.interval}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -100,6 +107,17 @@ public class OutboxSender {
             return false;
         }
         OutboxMail mail = QuarkusTransaction.requiringNew().call(() -> OutboxMail.<OutboxMail>findById(id));
+        if (mail.linkExpiresAt != null && !now.plus(LINK_MARGIN).isBefore(mail.linkExpiresAt)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                OutboxMail row = OutboxMail.findById(id);
+                row.status = OutboxMail.Status.FAILED;
+                row.claimedUntil = null;
+                row.lastError = EXPIRED;
+                redact(row);
+            });
+            LOG.infof("Mail %d (%s) dropped: its link expired before delivery", id, mail.template);
+            return false;
+        }
         try {
             gateway.send(mail);
         } catch (RuntimeException e) {
@@ -113,8 +131,15 @@ public class OutboxSender {
             row.sentAt = time.now();
             row.claimedUntil = null;
             row.lastError = null;
+            redact(row);
         });
         return true;
+    }
+
+    /** Once a mail is done with (sent or given up on), its link's token is not kept. */
+    private void redact(OutboxMail row) {
+        row.textBody = outbox.redact(row.textBody);
+        row.htmlBody = outbox.redact(row.htmlBody);
     }
 
     private void recordFailure(Long id, RuntimeException e) {
@@ -124,6 +149,7 @@ public class OutboxSender {
         row.lastError = describe(e);
         if (row.attempts >= config.mail().outbox().maxAttempts()) {
             row.status = OutboxMail.Status.FAILED;
+            redact(row);
             LOG.warnf("Gave up on mail %d (%s) after %d attempts: %s", id, row.template, row.attempts, row.lastError);
         } else {
             row.nextAttemptAt = time.now().plus(backoff(row.attempts));

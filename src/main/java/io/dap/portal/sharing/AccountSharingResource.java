@@ -29,6 +29,8 @@ import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -74,6 +76,9 @@ public class AccountSharingResource {
 
     @Inject
     Flash flash;
+
+    @Inject
+    Limits limits;
 
     @Inject
     ImpersonationService impersonations;
@@ -155,6 +160,7 @@ public class AccountSharingResource {
             flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
         }
+        limits.check(LimitedAction.INVITE, form.email());
         SharingService.InviteResult result;
         try {
             result = sharing.invite(access, Role.Scope.ACCOUNT, null, form.email(), form.role(), form.label(),
@@ -174,7 +180,10 @@ public class AccountSharingResource {
     @Path("{grantId}/resend")
     public Response resend(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        if (!sharing.resend(access, shared(access), Ids.parse(grantId))) {
+        long id = Ids.parse(grantId);
+        sharing.find(shared(access), id, base(access))
+                .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
+        if (!sharing.resend(access, shared(access), id)) {
             flash.error("Only a pending invitation can be sent again.");
         } else {
             flash.success("A new invitation link was sent; the previous one no longer works.");

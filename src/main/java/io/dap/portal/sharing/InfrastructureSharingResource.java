@@ -29,6 +29,8 @@ import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -83,6 +85,9 @@ public class InfrastructureSharingResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page) {
@@ -113,6 +118,7 @@ public class InfrastructureSharingResource {
             flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
         }
+        limits.check(LimitedAction.INVITE, form.email());
         SharingService.InviteResult result;
         try {
             result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
@@ -134,7 +140,10 @@ public class InfrastructureSharingResource {
             @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        boolean done = sharing.resend(access, shared(access, infrastructure), Ids.parse(grantId));
+        long id = Ids.parse(grantId);
+        sharing.find(shared(access, infrastructure), id, tab(access, infrastructure).path() + "/sharing")
+                .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
+        boolean done = sharing.resend(access, shared(access, infrastructure), id);
         return back(access, infrastructure, done, "A new invitation link was sent; the previous one no longer works.",
                 "Only a pending invitation can be sent again.");
     }

@@ -3,21 +3,27 @@ package io.dap.portal.sharing;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.dap.portal.access.Role;
 import io.dap.portal.user.EmailAddress;
 import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.SingleLineText;
+import io.dap.portal.web.Times;
 
 /** The invite form of both sharing pages (and the JSON API's invite), checked field by field. */
 public record InviteForm(String email, Role role, String label, Instant endsAt, FormErrors errors,
         Map<String, String> values) {
 
+    /** The label column's size. */
+    static final int MAX_LABEL = 100;
+
     public static InviteForm read(String email, String role, String label, String until, List<Role> allowed, Instant now) {
         String normalised = EmailAddress.normalise(email);
-        String cleanLabel = label == null ? "" : label.strip();
+        SingleLineText typedLabel = SingleLineText.of(label, MAX_LABEL);
+        String cleanLabel = typedLabel.value();
         String cleanUntil = until == null ? "" : until.strip();
         FormErrors errors = new FormErrors();
         String emailProblem = EmailAddress.problem(normalised);
@@ -28,9 +34,7 @@ public record InviteForm(String email, Role role, String label, Instant endsAt, 
         if (chosen == null) {
             errors.add("role", "Choose a role.");
         }
-        if (cleanLabel.length() > 100) {
-            errors.add("label", "Use at most 100 characters.");
-        }
+        typedLabel.check(errors, "label");
         Instant endsAt = endOfDay(cleanUntil, now, errors);
         return new InviteForm(normalised, chosen, cleanLabel.isEmpty() ? null : cleanLabel, endsAt, errors,
                 Map.of("email", normalised, "role", role == null ? "" : role, "label", cleanLabel, "until",
@@ -42,16 +46,16 @@ public record InviteForm(String email, Role role, String label, Instant endsAt, 
         if (raw.isEmpty()) {
             return null;
         }
-        try {
-            Instant end = LocalDate.parse(raw).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (!end.isAfter(now)) {
-                errors.add("until", "Choose today or a later date.");
-                return null;
-            }
-            return end;
-        } catch (DateTimeParseException e) {
+        Optional<LocalDate> day = Times.parseDay(raw);
+        if (day.isEmpty()) {
             errors.add("until", "Enter a date like 2026-12-31.");
             return null;
         }
+        Instant end = day.get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (!end.isAfter(now)) {
+            errors.add("until", "Choose today or a later date.");
+            return null;
+        }
+        return end;
     }
 }

@@ -55,6 +55,35 @@ public interface PortalConfig {
 
     ApiTokens apiTokens();
 
+    Limits limits();
+
+    /** R20: limits on every action that sends mail or creates something others can use. */
+    interface Limits {
+        /** The fixed window every limit counts over. */
+        @WithDefault("PT1H")
+        Duration window();
+
+        /** Mails from the limited actions that one address receives per window, whoever asks. */
+        @WithDefault("5")
+        int perRecipient();
+
+        /** Requests of each limited action from one client address per window. */
+        @WithDefault("30")
+        int perClient();
+
+        /** Invitations (new or sent again) one person sends per window, pages and API together. */
+        @WithDefault("50")
+        int invitationsPerActor();
+
+        /** API tokens one person creates per window. */
+        @WithDefault("10")
+        int apiTokensPerActor();
+
+        /** Changes of email address one person starts per window. */
+        @WithDefault("3")
+        int emailChangesPerActor();
+    }
+
     interface ApiTokens {
         /** The latest expiry a new API token may have, counted from its creation. */
         @WithDefault("P365D")
@@ -170,6 +199,10 @@ public interface PortalConfig {
              */
             @WithDefault("PT2M")
             Duration claimTimeout();
+
+            /** How long one delivery may take before it counts as failed (and is retried later). */
+            @WithDefault("PT30S")
+            Duration sendTimeout();
         }
     }
 }
