@@ -527,21 +527,33 @@ public class SharingService {
      */
     @Transactional
     public List<AccessCount> accessCounts(Long accountId) {
-        Instant now = time.now();
-        List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status,"
-                + " case when g.endsAt is not null and g.endsAt <= :now then true else false end, count(g)"
+        // The end date is summed, not grouped on: an expression with a parameter cannot be grouped
+        // on portably (PostgreSQL sees two different parameters).
+        List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status, count(g),"
+                + " sum(case when g.endsAt is not null and g.endsAt <= :now then 1 else 0 end)"
                 + " from Grant g where g.account.id = :account and g.status in (:pending, :accepted)"
-                + " group by g.scope, g.role, g.status, case when g.endsAt is not null and g.endsAt <= :now"
-                + " then true else false end order by g.scope, g.role", Object[].class)
-                .setParameter("now", now).setParameter("account", accountId)
+                + " group by g.scope, g.role, g.status order by g.scope, g.role, g.status", Object[].class)
+                .setParameter("now", time.now()).setParameter("account", accountId)
                 .setParameter("pending", Grant.Status.PENDING).setParameter("accepted", Grant.Status.ACCEPTED)
                 .getResultList();
-        return rows.stream().map(r -> {
-            Role role = (Role) r[1];
-            String status = r[2] == Grant.Status.PENDING ? "Pending" : Boolean.TRUE.equals(r[3]) ? "Expired" : "Accepted";
-            return new AccessCount(r[0] == Role.Scope.ACCOUNT ? "Account" : "Infrastructure", role.label(), status,
-                    (Long) r[4]);
-        }).toList();
+        List<AccessCount> counts = new ArrayList<>();
+        for (Object[] r : rows) {
+            String scope = r[0] == Role.Scope.ACCOUNT ? "Account" : "Infrastructure";
+            String role = ((Role) r[1]).label();
+            long all = ((Number) r[3]).longValue();
+            long ranOut = r[4] == null ? 0 : ((Number) r[4]).longValue();
+            if (r[2] == Grant.Status.PENDING) {
+                counts.add(new AccessCount(scope, role, "Pending", all));
+                continue;
+            }
+            if (all > ranOut) {
+                counts.add(new AccessCount(scope, role, "Accepted", all - ranOut));
+            }
+            if (ranOut > 0) {
+                counts.add(new AccessCount(scope, role, "Expired", ranOut));
+            }
+        }
+        return counts;
     }
 
     public record AccountDelegate(String email, String displayName, String roleLabel) {

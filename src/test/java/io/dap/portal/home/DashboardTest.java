@@ -106,6 +106,12 @@ class DashboardTest {
                 owners);
         assertTrue(owners.contains("<td>Read-only</td><td><span class=\"badge badge--pending\">Pending</span></td><td class=\"num\">1</td>"));
         assertTrue(owners.contains("/accounts/" + account + "/sharing"));
+        // Access that ran out is counted apart from the access that works.
+        grants.direct(account, users.active("dash-ran-out"), Role.ACCOUNT_BILLING, Grant.Status.ACCEPTED,
+                time.now().minus(Duration.ofDays(1)));
+        String withExpired = ownerBrowser.get("/").asString();
+        assertTrue(withExpired.contains("<td>Billing</td><td><span class=\"badge badge--expired\">Expired</span></td><td class=\"num\">1</td>"));
+        assertTrue(withExpired.contains("<td>Billing</td><td><span class=\"badge badge--accepted\">Accepted</span></td><td class=\"num\">1</td>"));
         assertEquals(Grant.Status.PENDING, Grants.statusOf(grant));
 
         // A token expiring in ten days is called out; one in a month is not.
