@@ -28,6 +28,9 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a request target that is not a valid URI (a broken %-escape, a space, a quote): 400. This is
  * the check Quarkus makes before any handler, where it answers a bare 400; PortalMain turns that one
  * off so this check answers instead, with the page and the security headers;</li>
+ * <li>a query string holding a NUL character ({@code %00}): 400. No text the portal keeps or searches
+ * can hold one, and PostgreSQL refuses it in any statement parameter, so a search for it would
+ * otherwise fail deep in a query (form and JSON fields are refused by their own validation);</li>
  * <li>a request line longer than {@link #MAX_URI_LENGTH}: 414 (the HTTP codec's own limit is set
  * higher, so that ours answers with a page and the security headers);</li>
  * <li>a body declared larger than {@code quarkus.http.limits.max-body-size}: 413 with the page (Quarkus'
@@ -76,6 +79,10 @@ public class RequestGuard {
             ErrorPages.write(context, 400);
             return;
         }
+        if (holdsNul(request.query())) {
+            ErrorPages.write(context, 400);
+            return;
+        }
         int pathStatus = pathStatus(request.path());
         if (pathStatus != 0) {
             ErrorPages.write(context, pathStatus);
@@ -121,6 +128,19 @@ public class RequestGuard {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /** Whether a raw (still %-encoded) query string decodes to a NUL character anywhere. */
+    static boolean holdsNul(String rawQuery) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (int at = rawQuery.indexOf('%'); at >= 0 && at + 2 < rawQuery.length(); at = rawQuery.indexOf('%', at + 1)) {
+            if (rawQuery.charAt(at + 1) == '0' && rawQuery.charAt(at + 2) == '0') {
+                return true;
+            }
+        }
+        return rawQuery.indexOf('\0') >= 0;
     }
 
     /** 0 when the raw path is fine, else the status that refuses it. */

@@ -265,6 +265,21 @@ class BadInputTest {
         assertProblem(RawHttp.send("GET", "/api/v1/accounts/%G1", "", (byte[]) null), 400);
     }
 
+    /** PostgreSQL refuses a NUL in any parameter: a search for one failed there with a 500. */
+    @Test
+    void aNulCharacterInTheQueryStringIs400BeforeAnySearchRuns() {
+        Session session = signedIn("nul");
+        Long account = accounts.accountOf(session.user());
+        for (String target : new String[] { "/switch?q=a%00b", "/accounts/" + account + "/infrastructures?q=%00",
+                "/accounts/" + account + "/audit?user=x%00" }) {
+            assertPage(RawHttp.send("GET", target, session.headers(), (byte[]) null), 400);
+        }
+        assertProblem(RawHttp.send("GET", "/api/v1/accounts?q=%00", "", (byte[]) null), 400);
+        // a zero that is not an escape of NUL still searches
+        assertEquals(200, RawHttp.send("GET", "/switch?q=100%25", session.headers(), (byte[]) null).status());
+        assertEquals(200, RawHttp.send("GET", "/switch?q=a%300", session.headers(), (byte[]) null).status());
+    }
+
     @Test
     void everyErrorTheServerAnswersCarriesOurPageOrProblem() {
         assertPage(RawHttp.send("GET", "/no/such/page", signedIn("unknown").headers(), (byte[]) null), 404);
