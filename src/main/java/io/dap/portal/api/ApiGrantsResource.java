@@ -69,7 +69,7 @@ public class ApiGrantsResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         boolean canShare = access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id);
-        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id, null,
                 base(access, infrastructure), Page.parseNumber(page), config.pageSize());
         return ApiModel.PageOf.of(grants, grants.items().stream().map(g -> ApiModel.GrantJson.of(g, canShare))
                 .toList());
@@ -88,6 +88,9 @@ public class ApiGrantsResource {
         ApiModel.GrantInput body = input == null ? new ApiModel.GrantInput(null, null, null, null) : input;
         InviteForm form = InviteForm.read(body.email(), body.role(), body.label(), body.until(),
                 SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+        if (form.errors().isEmpty() && form.emails().size() > 1) {
+            form.errors().add("email", "One address per invitation through the API.");
+        }
         if (!form.errors().isEmpty()) {
             throw new ApiException(Problem.invalid(form.errors().fields()));
         }

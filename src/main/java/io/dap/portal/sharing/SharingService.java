@@ -480,18 +480,88 @@ public class SharingService {
      * first: three statements whatever the size (count, grants, their latest invitations).
      */
     @Transactional
-    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String basePath,
+    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String label, String basePath,
             int requestedPage, int size) {
-        String where = "g.account.id = ?1 and g.scope = ?2"
-                + (infrastructureId == null ? "" : " and g.infrastructure.id = ?3");
-        Object[] parameters = infrastructureId == null ? new Object[] { accountId, scope }
-                : new Object[] { accountId, scope, infrastructureId };
+        List<Object> parameters = new ArrayList<>(List.of(accountId, scope));
+        String where = "g.account.id = ?1 and g.scope = ?2";
+        if (infrastructureId != null) {
+            parameters.add(infrastructureId);
+            where += " and g.infrastructure.id = ?" + parameters.size();
+        }
+        if (label != null) {
+            parameters.add(label);
+            where += " and g.label = ?" + parameters.size();
+        }
         PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc", parameters);
-        long total = Grant.count(where.replace("g.", ""), parameters);
+                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc",
+                parameters.toArray());
+        long total = Grant.count(where.replace("g.", ""), parameters.toArray());
         int number = Page.clampNumber(requestedPage, total, size);
         List<Grant> grants = query.page(number - 1, size).list();
         return new Page<>(rows(grants, latestInvitations(grants), time.now(), basePath), number, size, total);
+    }
+
+    /** At most this many labels are offered as filters, and this many grants end in one group revocation. */
+    static final int MAX_LABELS = 200;
+    static final int MAX_GROUP = 500;
+
+    /** The labels (access groups) in use on a sharing page's live grants, alphabetically: one statement. */
+    @Transactional
+    public List<String> labels(Shared shared) {
+        return Grant.find("select distinct g.label from Grant g where " + live(shared) + " and g.label is not null"
+                + " order by g.label", liveParameters(shared)).project(String.class).page(0, MAX_LABELS).list();
+    }
+
+    /** The live grants of one access group on a sharing page, for the confirmation of ending them all. */
+    @Transactional
+    public List<GrantRow> labelled(Shared shared, String label, String basePath) {
+        List<Grant> grants = labelledGrants(shared, label);
+        return rows(grants, latestInvitations(grants), time.now(), basePath);
+    }
+
+    /**
+     * Ends every live grant of one access group on a sharing page, in one transaction and one
+     * confirmed action: accepted ones revoked, pending ones cancelled, each audited, each person told
+     * once. Rows are locked in id order, like a single revocation.
+     */
+    @Transactional
+    public Revoked revokeLabelled(AccountAccess access, Shared shared, String label) {
+        List<Grant> group = labelledGrants(shared, label).stream().filter(g -> mayEnd(access, g)).toList();
+        Instant now = time.now();
+        List<Grant> ended = new ArrayList<>();
+        for (Grant grant : lockInOrder(group)) {
+            if (end(access, grant, now)) {
+                ended.add(grant);
+            }
+        }
+        tellEnded(access, ended, now);
+        return new Revoked(ended.size(), 0);
+    }
+
+    private static List<Grant> labelledGrants(Shared shared, String label) {
+        Map<String, Object> parameters = liveParameters(shared);
+        parameters.put("label", label);
+        return Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where " + live(shared) + " and g.label = :label order by g.id",
+                parameters).page(0, MAX_GROUP).list();
+    }
+
+    /** The pending or accepted grants a sharing page manages (named parameters from liveParameters). */
+    private static String live(Shared shared) {
+        return "g.account.id = :account and g.scope = :scope and g.status in (:pending, :accepted)"
+                + (shared.infrastructureId() == null ? "" : " and g.infrastructure.id = :infrastructure");
+    }
+
+    private static Map<String, Object> liveParameters(Shared shared) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("account", shared.accountId());
+        parameters.put("scope", shared.scope());
+        parameters.put("pending", Grant.Status.PENDING);
+        parameters.put("accepted", Grant.Status.ACCEPTED);
+        if (shared.infrastructureId() != null) {
+            parameters.put("infrastructure", shared.infrastructureId());
+        }
+        return parameters;
     }
 
     private static GrantRow row(Grant grant, Invitation invitation, Instant now, String basePath) {

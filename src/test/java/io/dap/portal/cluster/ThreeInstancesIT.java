@@ -136,7 +136,7 @@ class ThreeInstancesIT {
 
         // The owner invites; whichever instance sends the mail, its link leads through the balancer.
         ownerPage.navigate(cluster.url(account + "/sharing"));
-        ownerPage.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).fill(delegate.email());
+        ownerPage.getByLabel("Email addresses", new Page.GetByLabelOptions().setExact(true)).fill(delegate.email());
         ownerPage.getByRole(AriaRole.RADIO, named(Pattern.compile("^Administrator —"))).check();
         ownerPage.getByRole(AriaRole.BUTTON, named("Invite")).click();
         assertThat(ownerPage.getByRole(AriaRole.STATUS)).containsText("Invitation sent to " + delegate.email());
