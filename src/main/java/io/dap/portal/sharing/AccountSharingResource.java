@@ -93,7 +93,7 @@ public class AccountSharingResource {
         AccountAccess access = owner(accountId);
         String base = base(access);
         String role = flash.value("role");
-        return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, base,
+        return Templates.sharing(access, sharing.slice(access.accountId(), Role.Scope.ACCOUNT, null, base,
                 Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
                 FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),

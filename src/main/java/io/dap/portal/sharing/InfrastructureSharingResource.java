@@ -56,12 +56,16 @@ public class InfrastructureSharingResource {
         public String pagerBase() {
             return path + "/sharing?";
         }
+
+        public String pagerBase(int delegatesPage) {
+            return path + "/sharing?delegates=" + delegatesPage + "&";
+        }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, Page<GrantRow> grants,
-                List<SharingService.AccountDelegate> accountDelegates,
+                Page<SharingService.AccountDelegate> accountDelegates, String delegatesPagerBase,
                 List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
 
         static native TemplateInstance revoke(AccountAccess access, Tab infrastructure,
@@ -85,15 +89,18 @@ public class InfrastructureSharingResource {
 
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
-            @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page) {
+            @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page,
+            @RestQuery @DefaultValue("1") String delegates) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         Tab tab = tab(access, infrastructure);
         SharingService.Shared shared = shared(access, infrastructure);
-        return Templates.sharing(access, tab, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
-                infrastructure.id, tab.path() + "/sharing", Page.parseNumber(page), config.pageSize()),
-                sharing.accountDelegates(access.accountId()), ROLES,
+        Page<GrantRow> grants = sharing.slice(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+                tab.path() + "/sharing", Page.parseNumber(page), config.pageSize());
+        return Templates.sharing(access, tab, grants,
+                sharing.accountDelegates(access.accountId(), Page.parseNumber(delegates), config.pageSize()),
+                tab.path() + "/sharing?page=" + grants.number() + "&", ROLES,
                 tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
                         : List.of());
     }

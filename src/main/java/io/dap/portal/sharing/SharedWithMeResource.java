@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,12 +15,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestQuery;
+
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.web.Flash;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.qute.CheckedTemplate;
@@ -48,7 +53,8 @@ public class SharedWithMeResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sharedWithMe(List<Received> pending, List<Received> active);
+        static native TemplateInstance sharedWithMe(Page<Received> pending, Page<Received> active,
+                String activePagerBase, String pendingPagerBase);
     }
 
     @Inject
@@ -66,22 +72,18 @@ public class SharedWithMeResource {
     @Inject
     Flash flash;
 
+    @Inject
+    PortalConfig config;
+
     @GET
-    @Transactional
-    public TemplateInstance page() {
+    public TemplateInstance page(@RestQuery @DefaultValue("1") String page,
+            @RestQuery @DefaultValue("1") String invitations) {
         Long me = currentUser.id();
-        Instant now = time.now();
-        List<Grant> grants = Grant.list("select g from Grant g join fetch g.account a join fetch a.owner"
-                + " join fetch g.invitedBy left join fetch g.infrastructure where g.grantee.id = ?1"
-                + " and g.status in (?2, ?3) order by g.invitedAt desc", me, Grant.Status.PENDING,
-                Grant.Status.ACCEPTED);
-        List<Long> pendingIds = grants.stream().filter(g -> g.status == Grant.Status.PENDING).map(g -> g.id).toList();
-        List<Long> answerable = pendingIds.isEmpty() ? List.of()
-                : Invitation.<Invitation>list("grant.id in ?1 and usedAt is null and supersededAt is null"
-                        + " and expiresAt > ?2", pendingIds, now).stream().map(i -> i.grant.id).toList();
-        List<Received> pending = grants.stream().filter(g -> answerable.contains(g.id)).map(this::received).toList();
-        List<Received> active = grants.stream().filter(g -> g.isActive(now)).map(this::received).toList();
-        return Templates.sharedWithMe(pending, active);
+        int size = config.pageSize();
+        Page<Received> pending = sharing.waitingFor(me, Page.parseNumber(invitations), size).map(this::received);
+        Page<Received> active = sharing.heldBy(me, Page.parseNumber(page), size).map(this::received);
+        return Templates.sharedWithMe(pending, active, "/settings/shared-with-me?invitations="
+                + pending.number() + "&", "/settings/shared-with-me?page=" + active.number() + "&");
     }
 
     @POST
