@@ -72,6 +72,7 @@ public record Problem(String type, String title, int status, String detail, Map<
             case 413 -> "The request body is larger than the portal accepts.";
             case 415 -> "Send a JSON body with Content-Type: application/json.";
             case 429 -> "Too many requests; wait a little and retry.";
+            case 503 -> "The portal is busy; nothing was changed. Retry after the Retry-After header's seconds.";
             default -> status >= 500 ? "The portal hit an unexpected problem; nothing was half-saved."
                     : "The request could not be completed.";
         });

@@ -121,6 +121,25 @@ public class ErrorPages {
         }
     }
 
+    /** Too much work at once ({@link Overloaded}): a quick 503, and when to try again. */
+    @ServerExceptionMapper
+    public Response overloaded(Overloaded e) {
+        Response page = page(503);
+        return Response.fromResponse(page).header("Retry-After", Overloaded.RETRY_AFTER_SECONDS).build();
+    }
+
+    /** The same 503 written before any resource was reached (AdmissionControl). */
+    static void busy(RoutingContext context) {
+        var response = context.response().setStatusCode(503).putHeader("Retry-After",
+                String.valueOf(Overloaded.RETRY_AFTER_SECONDS));
+        if (Problem.isApiPath(context.normalizedPath())) {
+            response.putHeader("Content-Type", Problem.MEDIA_TYPE).end(Problem.forStatus(503).json());
+        } else {
+            response.putHeader("Content-Type", "text/html;charset=UTF-8")
+                    .end(Templates.bare(503, title(503), message(503)).render());
+        }
+    }
+
     /** Errors the HTTP layer raises itself: unknown paths and oversized bodies. */
     void routerErrors(@Observes Router router) {
         for (int status : new int[] { 404, 405, 413 }) {
@@ -151,6 +170,7 @@ public class ErrorPages {
             case 415 -> "Unsupported content";
             case 429 -> "Too many requests";
             case 500 -> "Something went wrong";
+            case 503 -> "Busy";
             default -> status >= 500 ? "Service problem" : "Request refused";
         };
     }
@@ -165,6 +185,7 @@ public class ErrorPages {
             case 413 -> "What you sent is larger than the portal accepts.";
             case 429 -> "Too many attempts in a short time. Wait a little and try again.";
             case 500 -> "The portal hit an unexpected problem. Nothing was half-saved; try again in a moment.";
+            case 503 -> "The portal has more to do than it can take right now. Nothing was changed; try again in a moment.";
             default -> "The request could not be completed.";
         };
     }
