@@ -159,8 +159,11 @@ public interface PortalConfig {
         @WithDefault("1")
         int argon2Parallelism();
 
-        /** Threads that compute password hashes; sign-ins beyond them wait in line, pages keep the rest of the CPU. */
-        @WithDefault("1")
+        /**
+         * Threads that compute password hashes at once, at the lowest thread priority; sign-ins beyond
+         * them wait in line, and the pages keep the rest of the CPU.
+         */
+        @WithDefault("2")
         int hashingThreads();
 
         /** Password checks that may wait for a hashing thread; beyond them a sign-in is answered 503 at once. */
