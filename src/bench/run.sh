@@ -17,7 +17,7 @@ RUN_SECONDS=${BENCH_SECONDS:-4}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 # README › Running in production: the JVM settings and the class-data archive built with the jar.
-JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=app-cds.jsa -Xms32m -Xmx128m -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -Xss512k -XX:+UseSerialGC -XX:ThreadPriorityPolicy=1"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=app-cds.jsa -Xms32m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -Xss512k -XX:+UseSerialGC -XX:ThreadPriorityPolicy=1"}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PASSWORD=bench-password-2026
 OUT="$ROOT/target/bench"
