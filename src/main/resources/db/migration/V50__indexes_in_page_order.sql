@@ -11,12 +11,15 @@ drop index if exists ix_access_grant_grantee;
 create index ix_access_grant_account_person on access_grant (account_id, grantee_id, status, ends_at);
 drop index if exists ix_access_grant_account;
 
--- Account sharing and an infrastructure's Sharing tab: the newest grants first.
+-- Account sharing and an infrastructure's Sharing tab: the newest grants first, all of them or one
+-- access group's (label). V40's ascending indexes serve PostgreSQL, which reads an index backwards,
+-- but not H2, which does not: these replace them. V40 already indexes sessions by impersonation.
 create index ix_access_grant_account_newest on access_grant (account_id, scope, invited_at desc, id desc);
+create index ix_access_grant_account_label_newest on access_grant (account_id, scope, label, invited_at desc, id desc);
+drop index if exists ix_access_grant_account_list;
+drop index if exists ix_access_grant_infrastructure;
 create index ix_access_grant_infrastructure on access_grant (infrastructure_id, invited_at desc, id desc);
-
--- Impersonations in progress are those a session still carries (Account sharing, Who can act here).
-create index ix_user_session_impersonation on user_session (impersonation_id);
+create index ix_access_grant_infrastructure_label on access_grant (infrastructure_id, label, invited_at desc, id desc);
 
 -- The switch menu's recently used accounts, most recent first.
 create index ix_account_visit_user_latest on account_visit (user_id, visited_at desc, account_id);
@@ -25,6 +28,7 @@ drop index if exists ix_account_visit_recent;
 -- An account's audit log, newest first, unfiltered or filtered by action or by a person's address
 -- (as the actor, or as the owner someone acted as).
 create index ix_audit_event_account_newest on audit_event (account_id, occurred_at desc, id desc);
+drop index if exists ix_audit_event_account_list;
 create index ix_audit_event_account_action on audit_event (account_id, action, occurred_at desc, id desc);
 create index ix_audit_event_account_user on audit_event (account_id, user_email, occurred_at desc, id desc);
 create index ix_audit_event_account_behalf on audit_event (account_id, on_behalf_of_email, occurred_at desc, id desc);

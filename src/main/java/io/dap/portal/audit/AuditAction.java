@@ -55,7 +55,8 @@ public enum AuditAction {
     TWO_FACTOR_REQUIREMENT_ON("Required two-factor sign-in of the people shared with"),
     TWO_FACTOR_REQUIREMENT_OFF("Stopped requiring two-factor sign-in"),
     EMAIL_CHANGE_REQUESTED("Asked to change the email address"),
-    EMAIL_CHANGED("Changed the email address");
+    EMAIL_CHANGED("Changed the email address"),
+    RATE_LIMITED("Refused: too many requests");
 
     private final String label;
 

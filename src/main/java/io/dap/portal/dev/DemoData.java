@@ -125,6 +125,11 @@ public class DemoData {
         }
         User finance = User.findByEmail(FINANCE).orElseThrow();
         Account financeAccount = Account.findByOwner(finance.id).orElseThrow();
+        if (financeAccount.displayName.equals(finance.displayName)) {
+            // The company's account, so every delegate's switch menu says whose account it is.
+            financeAccount.displayName = "Acme Corp";
+            financeAccount.colour = "#0f766e";
+        }
         if (!financeAccount.hasPaymentMethod()) {
             financeAccount.billingName = "Acme Corp — Finance";
             financeAccount.billingAddress = "1 Market Street\n1000 Brussels\nBelgium";

@@ -1,11 +1,8 @@
 package io.dap.portal.sharing;
 
-import java.time.Instant;
-import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,18 +12,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.Ids;
-import io.dap.portal.access.Role;
-import io.dap.portal.invitation.Invitation;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
-import io.dap.portal.web.TimeSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -35,26 +30,10 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class SharedWithMeResource {
 
-    public record Received(Long id, String what, String roleLabel, String ownerName, String ownerEmail,
-            String invitedByName, Instant at, Instant endsAt, String accountPath) {
-
-        public String acceptAction() {
-            return "/settings/shared-with-me/" + id + "/accept";
-        }
-
-        public String declineAction() {
-            return "/settings/shared-with-me/" + id + "/decline";
-        }
-
-        public String leaveAction() {
-            return "/settings/shared-with-me/" + id + "/leave";
-        }
-    }
-
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sharedWithMe(Page<Received> pending, Page<Received> active,
-                String activePagerBase, String pendingPagerBase);
+        static native TemplateInstance sharedWithMe(Page<ReceivedAccess.Received> pending,
+                Page<ReceivedAccess.Received> active, String activePagerBase, String pendingPagerBase);
     }
 
     @Inject
@@ -67,35 +46,39 @@ public class SharedWithMeResource {
     SharingService sharing;
 
     @Inject
-    TimeSource time;
+    ReceivedAccess received;
 
-    @Inject
-    Flash flash;
+    /** Invitations shown at once. */
+    static final int WAITING_PAGE = 50;
 
     @Inject
     PortalConfig config;
 
+    @Inject
+    Flash flash;
+
+    /** Invitations waiting, a generous page of them (they are answered, not browsed), then the access held, by page. */
     @GET
     public TemplateInstance page(@RestQuery @DefaultValue("1") String page,
             @RestQuery @DefaultValue("1") String invitations) {
         Long me = currentUser.id();
-        int size = config.pageSize();
-        Page<Received> pending = sharing.waitingFor(me, Page.parseNumber(invitations), size).map(this::received);
-        Page<Received> active = sharing.heldBy(me, Page.parseNumber(page), size).map(this::received);
-        return Templates.sharedWithMe(pending, active, "/settings/shared-with-me?invitations="
-                + pending.number() + "&", "/settings/shared-with-me?page=" + active.number() + "&");
+        Page<ReceivedAccess.Received> pending = received.waiting(me, Page.parseNumber(invitations), WAITING_PAGE);
+        Page<ReceivedAccess.Received> active = received.held(me, Page.parseNumber(page), config.pageSize());
+        // Each pager keeps the other list's page.
+        return Templates.sharedWithMe(pending, active, "/settings/shared-with-me?invitations=" + pending.number() + "&",
+                "/settings/shared-with-me?page=" + active.number() + "&");
     }
 
     @POST
     @Path("{grantId}/accept")
-    public Response accept(@PathParam("grantId") String grantId) {
-        return answer(Ids.parse(grantId), true);
+    public Response accept(@PathParam("grantId") String grantId, @RestForm String back) {
+        return answer(Ids.parse(grantId), true, back);
     }
 
     @POST
     @Path("{grantId}/decline")
-    public Response decline(@PathParam("grantId") String grantId) {
-        return answer(Ids.parse(grantId), false);
+    public Response decline(@PathParam("grantId") String grantId, @RestForm String back) {
+        return answer(Ids.parse(grantId), false, back);
     }
 
     @POST
@@ -109,7 +92,8 @@ public class SharedWithMeResource {
         return Redirects.seeOther("/settings/shared-with-me");
     }
 
-    private Response answer(long grantId, boolean accept) {
+    /** Answered here or in place on the dashboard ({@code back=dashboard}); nowhere else. */
+    private Response answer(long grantId, boolean accept, String back) {
         SharingService.Response result;
         try {
             result = accept ? sharing.acceptById(grantId, policy.actor()) : sharing.declineById(grantId, policy.actor());
@@ -121,13 +105,6 @@ public class SharedWithMeResource {
         } else {
             flash.error("That invitation can no longer be answered.");
         }
-        return Redirects.seeOther("/settings/shared-with-me");
-    }
-
-    private Received received(Grant grant) {
-        String path = "/accounts/" + grant.account.id + (grant.scope == Role.Scope.ACCOUNT ? "/infrastructures"
-                : "/infrastructures/" + grant.infrastructure.id);
-        return new Received(grant.id, SharingService.what(grant), grant.role.label(), grant.account.owner.displayName,
-                grant.account.owner.email, grant.invitedBy.displayName, grant.invitedAt, grant.endsAt, path);
+        return Redirects.seeOther("dashboard".equals(back) ? "/" : "/settings/shared-with-me");
     }
 }

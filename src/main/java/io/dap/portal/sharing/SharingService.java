@@ -483,10 +483,10 @@ public class SharingService {
      * whose pages carry a total.
      */
     @Transactional
-    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String basePath,
+    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String label, String basePath,
             int requestedPage, int size) {
-        String where = grantsWhere(infrastructureId);
-        Object[] parameters = grantsParameters(accountId, scope, infrastructureId);
+        String where = grantsWhere(infrastructureId, label);
+        Object[] parameters = grantsParameters(accountId, scope, infrastructureId, label);
         long total = Grant.count(where.replace("g.", ""), parameters);
         int number = Page.clampNumber(requestedPage, total, size);
         List<Grant> grants = grantsQuery(where, parameters).page(number - 1, size).list();
@@ -499,24 +499,36 @@ public class SharingService {
      * the number of grants.
      */
     @Transactional
-    public Page<GrantRow> slice(Long accountId, Role.Scope scope, Long infrastructureId, String basePath,
-            int requestedPage, int size) {
+    public Page<GrantRow> slice(Long accountId, Role.Scope scope, Long infrastructureId, String label,
+            String basePath, int requestedPage, int size) {
         int number = Math.max(1, requestedPage);
-        String where = grantsWhere(infrastructureId);
-        List<Grant> grants = grantsQuery(where, grantsParameters(accountId, scope, infrastructureId))
+        String where = grantsWhere(infrastructureId, label);
+        List<Grant> grants = grantsQuery(where, grantsParameters(accountId, scope, infrastructureId, label))
                 .range((number - 1) * size, number * size).list();
         List<Grant> shown = grants.stream().limit(size).toList();
         return Page.slice(rows(shown, latestInvitations(shown), time.now(), basePath), number, size,
                 grants.size() > size);
     }
 
-    private static String grantsWhere(Long infrastructureId) {
-        return "g.account.id = ?1 and g.scope = ?2" + (infrastructureId == null ? "" : " and g.infrastructure.id = ?3");
+    /** The grants of a sharing page, of one access group when a label is given (positional parameters). */
+    private static String grantsWhere(Long infrastructureId, String label) {
+        String where = "g.account.id = ?1 and g.scope = ?2";
+        int next = 3;
+        if (infrastructureId != null) {
+            where += " and g.infrastructure.id = ?" + next++;
+        }
+        return label == null ? where : where + " and g.label = ?" + next;
     }
 
-    private static Object[] grantsParameters(Long accountId, Role.Scope scope, Long infrastructureId) {
-        return infrastructureId == null ? new Object[] { accountId, scope }
-                : new Object[] { accountId, scope, infrastructureId };
+    private static Object[] grantsParameters(Long accountId, Role.Scope scope, Long infrastructureId, String label) {
+        List<Object> parameters = new ArrayList<>(List.of(accountId, scope));
+        if (infrastructureId != null) {
+            parameters.add(infrastructureId);
+        }
+        if (label != null) {
+            parameters.add(label);
+        }
+        return parameters.toArray();
     }
 
     private static PanacheQuery<Grant> grantsQuery(String where, Object[] parameters) {
@@ -524,7 +536,71 @@ public class SharingService {
                 + " left join fetch g.infrastructure where " + where + " order by "
                 // The filtered columns lead, as in the index that answers the page (see AuditLog.Condition).
                 + (where.contains("g.infrastructure.id") ? "g.infrastructure.id" : "g.account.id, g.scope")
+                + (where.contains("g.label") ? ", g.label" : "")
                 + ", g.invitedAt desc, g.id desc", parameters);
+    }
+
+    /** At most this many labels are offered as filters, and this many grants end in one group revocation. */
+    static final int MAX_LABELS = 200;
+    static final int MAX_GROUP = 500;
+
+    /** The labels (access groups) in use on a sharing page's live grants, alphabetically: one statement. */
+    @Transactional
+    public List<String> labels(Shared shared) {
+        return Grant.find("select distinct g.label from Grant g where " + live(shared) + " and g.label is not null"
+                + " order by g.label", liveParameters(shared)).project(String.class).page(0, MAX_LABELS).list();
+    }
+
+    /** The live grants of one access group on a sharing page, for the confirmation of ending them all. */
+    @Transactional
+    public List<GrantRow> labelled(Shared shared, String label, String basePath) {
+        List<Grant> grants = labelledGrants(shared, label);
+        return rows(grants, latestInvitations(grants), time.now(), basePath);
+    }
+
+    /**
+     * Ends every live grant of one access group on a sharing page, in one transaction and one
+     * confirmed action: accepted ones revoked, pending ones cancelled, each audited, each person told
+     * once. Rows are locked in id order, like a single revocation.
+     */
+    @Transactional
+    public Revoked revokeLabelled(AccountAccess access, Shared shared, String label) {
+        List<Grant> group = labelledGrants(shared, label).stream().filter(g -> mayEnd(access, g)).toList();
+        Instant now = time.now();
+        List<Grant> ended = new ArrayList<>();
+        for (Grant grant : lockInOrder(group)) {
+            if (end(access, grant, now)) {
+                ended.add(grant);
+            }
+        }
+        tellEnded(access, ended, now);
+        return new Revoked(ended.size(), 0);
+    }
+
+    private static List<Grant> labelledGrants(Shared shared, String label) {
+        Map<String, Object> parameters = liveParameters(shared);
+        parameters.put("label", label);
+        return Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where " + live(shared) + " and g.label = :label order by g.id",
+                parameters).page(0, MAX_GROUP).list();
+    }
+
+    /** The pending or accepted grants a sharing page manages (named parameters from liveParameters). */
+    private static String live(Shared shared) {
+        return "g.account.id = :account and g.scope = :scope and g.status in (:pending, :accepted)"
+                + (shared.infrastructureId() == null ? "" : " and g.infrastructure.id = :infrastructure");
+    }
+
+    private static Map<String, Object> liveParameters(Shared shared) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("account", shared.accountId());
+        parameters.put("scope", shared.scope());
+        parameters.put("pending", Grant.Status.PENDING);
+        parameters.put("accepted", Grant.Status.ACCEPTED);
+        if (shared.infrastructureId() != null) {
+            parameters.put("infrastructure", shared.infrastructureId());
+        }
+        return parameters;
     }
 
     private static GrantRow row(Grant grant, Invitation invitation, Instant now, String basePath) {
@@ -550,34 +626,43 @@ public class SharingService {
                 mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
     }
 
-    /**
-     * Invitations waiting for this user's answer (usable, of a pending grant), newest first, a
-     * page at a time; nothing is counted.
-     */
-    @Transactional
-    public Page<Grant> waitingFor(Long userId, int requestedPage, int size) {
-        int number = Math.max(1, requestedPage);
-        List<Grant> grants = Invitation.<Invitation>find("select i from Invitation i join fetch i.grant g"
-                + " join fetch g.account a join fetch a.owner join fetch g.invitedBy left join fetch g.infrastructure"
-                + " where " + Invitation.WAITING + " order by i.id desc",
-                Parameters.with("user", userId).and("now", time.now()))
-                .range((number - 1) * size, number * size).list().stream().map(i -> i.grant).toList();
-        return Page.slice(grants.stream().limit(size).toList(), number, size, grants.size() > size);
+    /** How many people hold a role in an account, by state: the dashboard's summary of Account sharing. */
+    public record AccessCount(String scope, String roleLabel, String status, long count) {
     }
 
     /**
-     * The grants that give this user access now, in the order of the accounts they are in (the
-     * grantee's index order), a page at a time; nothing is counted.
+     * Live grants of the account counted by scope, role and state (Pending, Accepted, Expired):
+     * one grouped statement whatever their number.
      */
     @Transactional
-    public Page<Grant> heldBy(Long userId, int requestedPage, int size) {
-        int number = Math.max(1, requestedPage);
-        List<Grant> grants = Grant.<Grant>find("select g from Grant g join fetch g.account a join fetch a.owner"
-                + " join fetch g.invitedBy left join fetch g.infrastructure where " + Grant.ACTIVE_FOR_USER
-                + " order by g.grantee.id, g.status, g.account.id", Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED)
-                        .and("now", time.now()))
-                .range((number - 1) * size, number * size).list();
-        return Page.slice(grants.stream().limit(size).toList(), number, size, grants.size() > size);
+    public List<AccessCount> accessCounts(Long accountId) {
+        // The end date is summed, not grouped on: an expression with a parameter cannot be grouped
+        // on portably (PostgreSQL sees two different parameters).
+        List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status, count(g),"
+                + " sum(case when g.endsAt is not null and g.endsAt <= :now then 1 else 0 end)"
+                + " from Grant g where g.account.id = :account and g.status in (:pending, :accepted)"
+                + " group by g.scope, g.role, g.status order by g.scope, g.role, g.status", Object[].class)
+                .setParameter("now", time.now()).setParameter("account", accountId)
+                .setParameter("pending", Grant.Status.PENDING).setParameter("accepted", Grant.Status.ACCEPTED)
+                .getResultList();
+        List<AccessCount> counts = new ArrayList<>();
+        for (Object[] r : rows) {
+            String scope = r[0] == Role.Scope.ACCOUNT ? "Account" : "Infrastructure";
+            String role = ((Role) r[1]).label();
+            long all = ((Number) r[3]).longValue();
+            long ranOut = r[4] == null ? 0 : ((Number) r[4]).longValue();
+            if (r[2] == Grant.Status.PENDING) {
+                counts.add(new AccessCount(scope, role, "Pending", all));
+                continue;
+            }
+            if (all > ranOut) {
+                counts.add(new AccessCount(scope, role, "Accepted", all - ranOut));
+            }
+            if (ranOut > 0) {
+                counts.add(new AccessCount(scope, role, "Expired", ranOut));
+            }
+        }
+        return counts;
     }
 
     public record AccountDelegate(String email, String displayName, String roleLabel) {

@@ -92,13 +92,16 @@ class PageCostTest {
     @Test
     void everyListPageCostsTheSameForAFewRowsAndForMany() {
         Map<String, long[]> costs = new LinkedHashMap<>();
-        for (String path : List.of("/switch", "/settings/shared-with-me", "/notifications")) {
+        for (String path : List.of("/", "/switch", "/settings/shared-with-me", "/notifications")) {
             costs.put(path, new long[] { statements(small.member(), path), statements(large.member(), path) });
         }
         costs.put("/settings/security-log", new long[] { statements(small.owner(), "/settings/security-log"),
                 statements(large.owner(), "/settings/security-log") });
+        // The dashboard, as the owner: who has access to the account, counted in one grouped statement.
+        costs.put("/ (owner)", new long[] { statements(small.owner(), "/"), statements(large.owner(), "/") });
         for (String page : List.of("/infrastructures", "/usage", "/audit", "/audit?action=INFRASTRUCTURE_UPDATED",
-                "/sharing", "/sharing/who-can-act", "/infrastructures/{id}/sharing")) {
+                "/sharing", "/sharing?label=team", "/sharing/who-can-act", "/infrastructures/{id}/sharing",
+                "/infrastructures/{id}/sharing?label=team")) {
             costs.put(page, new long[] { statements(small.owner(), small.path(page)),
                     statements(large.owner(), large.path(page)) });
         }
@@ -216,6 +219,7 @@ class PageCostTest {
         grant.infrastructure = infrastructure;
         grant.grantee = grantee;
         grant.role = role;
+        grant.label = "team";
         grant.status = Grant.Status.ACCEPTED;
         grant.invitedBy = account.owner;
         grant.invitedAt = now;

@@ -1,0 +1,85 @@
+package io.dap.portal.sharing;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.access.Role;
+import io.dap.portal.invitation.Invitation;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.panache.common.Parameters;
+
+/**
+ * What other accounts gave a user, as the user sees it (Shared with me, the dashboard): the
+ * invitations waiting for an answer and the access held now. Never the granter's label. One
+ * statement per list whatever the number of grants: a page and one row more, nothing counted.
+ */
+@ApplicationScoped
+public class ReceivedAccess {
+
+    public record Received(Long id, String what, String roleLabel, String ownerName, String ownerEmail,
+            String invitedByName, Instant at, Instant endsAt, String accountPath) {
+
+        public String acceptAction() {
+            return "/settings/shared-with-me/" + id + "/accept";
+        }
+
+        public String declineAction() {
+            return "/settings/shared-with-me/" + id + "/decline";
+        }
+
+        public String leaveAction() {
+            return "/settings/shared-with-me/" + id + "/leave";
+        }
+    }
+
+    @Inject
+    TimeSource time;
+
+    /**
+     * Invitations waiting for the user's answer (usable, of a pending grant), newest first, read
+     * from the invitations in id order and not counted.
+     */
+    @Transactional
+    public Page<Received> waiting(Long userId, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<Grant> grants = Invitation.<Invitation>find("select i from Invitation i join fetch i.grant g"
+                + " join fetch g.account a join fetch a.owner join fetch g.invitedBy left join fetch g.infrastructure"
+                + " where " + Invitation.WAITING + " order by i.id desc",
+                Parameters.with("user", userId).and("now", time.now()))
+                .range((number - 1) * size, number * size).list().stream().map(i -> i.grant).toList();
+        return slice(grants, number, size);
+    }
+
+    /**
+     * Access held now (accepted, not past its end date), in the order of the accounts it is in (the
+     * grantee's index order), not counted.
+     */
+    @Transactional
+    public Page<Received> held(Long userId, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<Grant> grants = Grant.<Grant>find("select g from Grant g join fetch g.account a join fetch a.owner"
+                + " join fetch g.invitedBy left join fetch g.infrastructure where " + Grant.ACTIVE_FOR_USER
+                + " order by g.grantee.id, g.status, g.account.id",
+                Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED).and("now", time.now()))
+                .range((number - 1) * size, number * size).list();
+        return slice(grants, number, size);
+    }
+
+    /** The query asked for one row more than the page: whether it came back says if a next page exists. */
+    private static Page<Received> slice(List<Grant> grants, int number, int size) {
+        return Page.slice(grants.stream().limit(size).map(ReceivedAccess::received).toList(), number, size,
+                grants.size() > size);
+    }
+
+    private static Received received(Grant grant) {
+        String path = "/accounts/" + grant.account.id + (grant.scope == Role.Scope.ACCOUNT ? "/infrastructures"
+                : "/infrastructures/" + grant.infrastructure.id);
+        return new Received(grant.id, SharingService.what(grant), grant.role.label(), grant.account.owner.displayName,
+                grant.account.owner.email, grant.invitedBy.displayName, grant.invitedAt, grant.endsAt, path);
+    }
+}
