@@ -66,13 +66,14 @@ public class AdmissionControl {
             return;
         }
         Waiting waiting = new Waiting(request, Vertx.currentContext());
-        line.add(waiting);
+        // The timer first, then the line: whoever takes the request from the line cancels this timer.
         waiting.timer = request.vertx().setTimer(Math.max(1, config.overload().maxWait().toMillis()), id -> {
             if (waiting.settled.compareAndSet(false, true)) {
                 queued.decrementAndGet();
                 refuse(request);
             }
         });
+        line.add(waiting);
         // A request may have finished between tryAcquire and joining the line.
         next();
     }

@@ -143,8 +143,17 @@ public class ErrorPages {
     @Inject
     DatabaseProbe database;
 
+    @Inject
+    ThreadTransactions threadTransactions;
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        // Mapped on the thread that failed: a transaction the reaper ended may still be bound to it.
+        boolean leftover = threadTransactions.releaseLeftover();
+        if (leftover || Failures.transactionTimedOut(e)) {
+            LOG.warnf("Transaction timed out: %s", summary(e));
+            return busyPage();
+        }
         int status = Failures.status(e, database::reachable);
         if (status == 503) {
             LOG.warnf("Database unavailable: %s", summary(e));
