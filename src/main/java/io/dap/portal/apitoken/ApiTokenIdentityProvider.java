@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import io.dap.portal.session.SessionIdentityProvider;
 import io.dap.portal.session.SessionUser;
+import io.dap.portal.web.ThreadTransactions;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -18,6 +19,9 @@ import io.smallrye.mutiny.Uni;
 public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthenticationRequest> {
 
     @Inject
+    ThreadTransactions threadTransactions;
+
+    @Inject
     ApiTokenService tokens;
 
     @Override
@@ -29,6 +33,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthen
     public Uni<SecurityIdentity> authenticate(ApiTokenAuthenticationRequest request,
             AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
+            threadTransactions.releaseLeftover();
             ApiTokenService.Resolved resolved = tokens.resolve(request.secret(), request.clientAddress());
             if (resolved == null) {
                 throw new AuthenticationFailedException("no usable API token");

@@ -12,7 +12,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,10 +24,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
-import io.dap.portal.web.Page;
+import io.dap.portal.web.Keyset;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Times;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -48,7 +46,7 @@ public class AccountAuditResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance audit(AccountAccess access, Page<AuditEvent> events, Filter filter,
+        static native TemplateInstance audit(AccountAccess access, Keyset<AuditEvent> events, Filter filter,
                 List<AuditAction> actions, String pagerBase, String csvPath);
     }
 
@@ -58,18 +56,22 @@ public class AccountAuditResource {
     @Inject
     PortalConfig config;
 
+    @Inject
+    AuditLog log;
+
     @GET
     @Path("audit")
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     public TemplateInstance page(@PathParam("accountId") String accountId, @RestQuery String user,
             @RestQuery String action, @RestQuery String from, @RestQuery String to,
-            @RestQuery @DefaultValue("1") String page) {
+            @RestQuery String newer, @RestQuery String older) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
         Filter filter = filter(user, action, from, to);
-        Page<AuditEvent> events = Page.of(query(access.accountId(), filter), Page.parseNumber(page),
-                config.pageSize());
+        Map<String, Object> parameters = new HashMap<>();
+        Keyset<AuditEvent> events = log.keyset(conditions(access.accountId(), filter, parameters), parameters, newer,
+                older, config.pageSize());
         return Templates.audit(access, events, filter, List.of(AuditAction.values()),
                 access.path() + "/audit?" + filter.query(), access.path() + "/audit.csv?" + filter.query());
     }
@@ -84,8 +86,9 @@ public class AccountAuditResource {
         policy.require(access, Action.VIEW_AUDIT_LOG);
         StringBuilder csv = new StringBuilder(
                 "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via\r\n");
-        for (AuditEvent event : query(access.accountId(), filter(user, action, from, to)).page(0, CSV_LIMIT)
-                .list()) {
+        Map<String, Object> parameters = new HashMap<>();
+        List<AuditLog.Condition> conditions = conditions(access.accountId(), filter(user, action, from, to), parameters);
+        for (AuditEvent event : log.keyset(conditions, parameters, null, null, CSV_LIMIT).items()) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
                     cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
                     cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress),
@@ -113,26 +116,35 @@ public class AccountAuditResource {
         return new Filter(cleanUser, cleanAction, cleanFrom, cleanTo, query.toString(), ignoredDate);
     }
 
-    private static PanacheQuery<AuditEvent> query(Long accountId, Filter filter) {
-        List<String> where = new ArrayList<>(List.of("accountId = :account"));
-        Map<String, Object> parameters = new HashMap<>(Map.of("account", accountId));
-        if (!filter.user().isEmpty()) {
-            where.add("(lower(userEmail) like :user escape '\\' or lower(onBehalfOfEmail) like :user escape '\\')");
-            parameters.put("user", Page.containsPattern(filter.user()));
-        }
+    /**
+     * The filter as conditions on {@code AuditEvent e}, each answered by an index in the page's
+     * order (account, then action or address, then time). A person is found by their address,
+     * whether they acted themselves or someone acted as them: two conditions, read side by side.
+     */
+    private static List<AuditLog.Condition> conditions(Long accountId, Filter filter, Map<String, Object> parameters) {
+        List<String> where = new ArrayList<>(List.of("e.accountId = :account"));
+        parameters.put("account", accountId);
+        String prefix = "e.accountId";
         if (!filter.action().isEmpty()) {
-            where.add("action = :action");
+            where.add("e.action = :action");
             parameters.put("action", filter.action());
+            prefix = "e.accountId, e.action";
         }
         if (!filter.from().isEmpty()) {
-            where.add("occurredAt >= :from");
+            where.add("e.occurredAt >= :from");
             parameters.put("from", date(filter.from()));
         }
         if (!filter.to().isEmpty()) {
-            where.add("occurredAt < :to");
+            where.add("e.occurredAt < :to");
             parameters.put("to", date(filter.to()).plusSeconds(86_400));
         }
-        return AuditEvent.find(String.join(" and ", where) + " order by occurredAt desc, id desc", parameters);
+        String common = String.join(" and ", where);
+        if (filter.user().isEmpty()) {
+            return List.of(new AuditLog.Condition(common, prefix));
+        }
+        parameters.put("user", filter.user());
+        return List.of(new AuditLog.Condition(common + " and e.userEmail = :user", "e.accountId, e.userEmail"),
+                new AuditLog.Condition(common + " and e.onBehalfOfEmail = :user", "e.accountId, e.onBehalfOfEmail"));
     }
 
     private static Instant date(String raw) {

@@ -1,8 +1,14 @@
 package io.dap.portal.audit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +18,9 @@ import io.dap.portal.apitoken.ApiCaller;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
-import io.dap.portal.web.Page;
+import io.dap.portal.web.Keyset;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.arc.Arc;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 
 /** Writes the audit trail. Callers never pass secrets: targets and details are ids and names. */
@@ -93,13 +98,79 @@ public class AuditLog {
 
     /**
      * One user's security log, newest first: what they did, and what others did that concerns
-     * them (grants they received, impersonations of them). A count and a page, two statements.
+     * them (grants they received, impersonations of them). Each of the three is read from its own
+     * index in the page's order and the three are merged: three statements whatever the log holds.
      */
     @Transactional
-    public Page<AuditEvent> securityLog(Long userId, int page, int size) {
-        PanacheQuery<AuditEvent> query = AuditEvent.find("userId = ?1 or subjectUserId = ?1 or onBehalfOfId = ?1"
-                + " order by occurredAt desc, id desc", userId);
-        return Page.of(query, page, size);
+    public Keyset<AuditEvent> securityLog(Long userId, String newer, String older, int size) {
+        return keyset(List.of(new Condition("e.userId = :user", "e.userId"),
+                new Condition("e.subjectUserId = :user", "e.subjectUserId"),
+                new Condition("e.onBehalfOfId = :user", "e.onBehalfOfId")), Map.of("user", userId), newer, older, size);
+    }
+
+    /**
+     * A condition on {@code AuditEvent e} and the columns it fixes, in the order of the index that
+     * answers it: they lead the ORDER BY, which changes nothing in the result but lets H2 read the
+     * page from that index in order and stop after it (PostgreSQL does so on its own).
+     */
+    public record Condition(String where, String indexPrefix) {
+    }
+
+    /**
+     * A page of events newest first, after ({@code older}) or before ({@code newer}) a position,
+     * for events matching any of the conditions. Each condition is read on its own, from an index
+     * in the page's order, for one row more than the page; the rows are merged here. One
+     * statement per condition, and one more when a "newer" page reaches the top of the list.
+     */
+    @Transactional
+    public Keyset<AuditEvent> keyset(List<Condition> conditions, Map<String, Object> parameters, String newer,
+            String older, int size) {
+        Optional<Keyset.Position> before = Keyset.Position.parse(older);
+        Optional<Keyset.Position> after = before.isPresent() ? Optional.empty() : Keyset.Position.parse(newer);
+        if (after.isPresent()) {
+            List<AuditEvent> rows = read(conditions, parameters, after.get(), false, size);
+            if (rows.size() > size) {
+                List<AuditEvent> shown = new ArrayList<>(rows.subList(0, size));
+                Collections.reverse(shown);
+                return new Keyset<>(shown, position(shown.get(0)), position(shown.get(shown.size() - 1)));
+            }
+            // Nothing newer beyond this page: the newest page, full.
+        }
+        List<AuditEvent> rows = read(conditions, parameters, before.orElse(null), true, size);
+        List<AuditEvent> shown = rows.subList(0, Math.min(size, rows.size()));
+        return new Keyset<>(shown, before.isPresent() && !shown.isEmpty() ? position(shown.get(0)) : null,
+                rows.size() > size ? position(shown.get(shown.size() - 1)) : null);
+    }
+
+    private static List<AuditEvent> read(List<Condition> conditions, Map<String, Object> parameters,
+            Keyset.Position from, boolean older, int size) {
+        String order = older ? "e.occurredAt desc, e.id desc" : "e.occurredAt, e.id";
+        // The first comparison gives the index a range to start from; the second settles equal times.
+        String position = from == null ? "" : older
+                ? " and e.occurredAt <= :at and (e.occurredAt < :at or e.id < :id)"
+                : " and e.occurredAt >= :at and (e.occurredAt > :at or e.id > :id)";
+        Comparator<AuditEvent> newestFirst = Comparator.comparing((AuditEvent e) -> e.occurredAt)
+                .thenComparing(e -> e.id).reversed();
+        Map<Long, AuditEvent> merged = new HashMap<>();
+        for (Condition condition : conditions) {
+            var query = AuditEvent.getEntityManager().createQuery("select e from AuditEvent e where " + condition.where()
+                    + position + " order by " + condition.indexPrefix() + ", " + order, AuditEvent.class);
+            parameters.forEach((name, value) -> {
+                if (condition.where().matches("(?s).*:" + name + "\\b.*")) {
+                    query.setParameter(name, value);
+                }
+            });
+            if (from != null) {
+                query.setParameter("at", from.at()).setParameter("id", from.id());
+            }
+            query.setMaxResults(size + 1).getResultList().forEach(e -> merged.put(e.id, e));
+        }
+        return merged.values().stream().sorted(older ? newestFirst : newestFirst.reversed()).limit(size + 1L)
+                .toList();
+    }
+
+    private static Keyset.Position position(AuditEvent event) {
+        return Keyset.Position.of(event.occurredAt, event.id);
     }
 
     @Transactional

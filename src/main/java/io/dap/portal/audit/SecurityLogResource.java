@@ -1,7 +1,6 @@
 package io.dap.portal.audit;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.session.CurrentUser;
-import io.dap.portal.web.Page;
+import io.dap.portal.web.Keyset;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,7 +21,7 @@ public class SecurityLogResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance log(Page<AuditEvent> events);
+        static native TemplateInstance log(Keyset<AuditEvent> events);
     }
 
     @Inject
@@ -35,7 +34,7 @@ public class SecurityLogResource {
     PortalConfig config;
 
     @GET
-    public TemplateInstance log(@RestQuery @DefaultValue("1") String page) {
-        return Templates.log(audit.securityLog(currentUser.id(), Page.parseNumber(page), config.pageSize()));
+    public TemplateInstance log(@RestQuery String newer, @RestQuery String older) {
+        return Templates.log(audit.securityLog(currentUser.id(), newer, older, config.pageSize()));
     }
 }

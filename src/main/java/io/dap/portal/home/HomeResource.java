@@ -18,6 +18,7 @@ import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.ReceivedAccess;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.switching.SwitchAccountService;
+import io.dap.portal.web.Keyset;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;
@@ -39,7 +40,7 @@ public class HomeResource {
 
         static native TemplateInstance dashboard(SessionUser me, Page<ReceivedAccess.Received> invitations,
                 Page<SwitchAccountService.Choice> sharedWithMe, List<SharingService.AccessCount> myAccount,
-                Page<ApiTokenService.TokenRow> expiringTokens, Page<AuditEvent> securityLog);
+                Page<ApiTokenService.TokenRow> expiringTokens, Keyset<AuditEvent> securityLog);
     }
 
     @Inject
@@ -73,7 +74,7 @@ public class HomeResource {
         SessionUser me = currentUser.get();
         return Response.ok(Templates.dashboard(me, received.waiting(me.userId(), 1, BLOCK),
                 switching.shared(me.userId(), "", 1, BLOCK), sharing.accessCounts(me.accountId()),
-                tokens.expiringSoon(me.userId(), TOKEN_WARNING, BLOCK), audit.securityLog(me.userId(), 1, BLOCK)))
+                tokens.expiringSoon(me.userId(), TOKEN_WARNING, BLOCK), audit.securityLog(me.userId(), null, null, BLOCK)))
                 .build();
     }
 

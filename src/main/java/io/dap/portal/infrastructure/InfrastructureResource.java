@@ -66,7 +66,7 @@ public class InfrastructureResource {
         if (search.length() > InfrastructureForms.MAX_LABEL) {
             search = search.substring(0, InfrastructureForms.MAX_LABEL);
         }
-        Page<InfrastructureRow> rows = infrastructures.page(access, search, Page.parseNumber(page), config.pageSize());
+        Page<InfrastructureRow> rows = infrastructures.slice(access, search, Page.parseNumber(page), config.pageSize());
         String pagerBase = access.path() + "/infrastructures?"
                 + (search.isEmpty() ? "" : "q=" + java.net.URLEncoder.encode(search, java.nio.charset.StandardCharsets.UTF_8) + "&");
         return Templates.list(access, rows, search, pagerBase);

@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 import io.dap.portal.mail.OutboxMail;
 import io.dap.portal.sharing.Grant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
 
 /** The emailed, single-use, expiring token of a pending grant (R8); only its SHA-256 is stored. */
 @Entity
@@ -65,10 +66,19 @@ public class Invitation extends PanacheEntityBase {
                 tokenHash, now, Grant.Status.PENDING).firstResultOptional();
     }
 
-    /** Invitations waiting for this user's answer: usable, of a pending grant. */
+    /**
+     * Invitations waiting for a user's answer, usable and of a pending grant, as a condition on
+     * {@code Invitation i} with the parameters {@code :user} and {@code :now}.
+     */
+    public static final String WAITING = "i.grant.grantee.id = :user"
+            + " and i.grant.status = io.dap.portal.sharing.Grant.Status.PENDING"
+            + " and i.usedAt is null and i.supersededAt is null and i.expiresAt > :now";
+
+    /** Invitations waiting for this user's answer. */
     public static long waitingFor(Long userId, Instant now) {
-        return count("grant.grantee.id = ?1 and grant.status = ?2 and usedAt is null and supersededAt is null"
-                + " and expiresAt > ?3", userId, Grant.Status.PENDING, now);
+        return find("select count(i) from Invitation i where " + WAITING,
+                Parameters.with("user", userId).and("now", now))
+                .project(Long.class).firstResult();
     }
 
     /** The newest invitation of a grant. */

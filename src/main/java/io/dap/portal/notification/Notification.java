@@ -45,8 +45,4 @@ public class Notification extends PanacheEntityBase {
         notification.createdAt = now;
         notification.persist();
     }
-
-    public static long unreadCount(Long userId) {
-        return count("userId = ?1 and readAt is null", userId);
-    }
 }

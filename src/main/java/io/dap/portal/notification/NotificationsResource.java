@@ -38,7 +38,7 @@ public class NotificationsResource {
     @GET
     @Transactional
     public TemplateInstance list() {
-        return Templates.notifications(Notification.<Notification>find("userId = ?1 order by createdAt desc, id desc",
+        return Templates.notifications(Notification.<Notification>find("userId = ?1 order by userId, createdAt desc, id desc",
                 currentUser.id()).page(0, SHOWN).list());
     }
 

@@ -43,24 +43,50 @@ public class CurrentUser {
         return signedIn() ? get().displayName() : "";
     }
 
-    private Long unread;
+    /** A badge counts this far, then shows "99+": a person with thousands unread costs what one with a hundred does. */
+    public static final int BADGE_LIMIT = 100;
+
+    private long[] badges;
+
+    /** The header's two counts, read together, once per page, in one statement. */
+    private long[] badges() {
+        if (badges == null) {
+            badges = new long[2];
+            if (signedIn()) {
+                Object[] counts = Notification.getEntityManager().createQuery("select"
+                        + " (select count(*) from (select n.id as id from Notification n where n.userId = :user"
+                        + " and n.readAt is null order by n.userId limit " + BADGE_LIMIT + ") unread),"
+                        + " (select count(*) from (select i.id as id from Invitation i where " + Invitation.WAITING
+                        + " order by i.id limit " + BADGE_LIMIT + ") waiting)", Object[].class)
+                        .setParameter("user", get().userId()).setParameter("now", time.now()).getSingleResult();
+                badges[0] = ((Number) counts[0]).longValue();
+                badges[1] = ((Number) counts[1]).longValue();
+            }
+        }
+        return badges;
+    }
 
     /** Unread in-app notifications (invitations received, answers to invitations sent …), for the header. */
     public long unreadNotifications() {
-        if (unread == null) {
-            unread = signedIn() ? Notification.unreadCount(get().userId()) : 0L;
-        }
-        return unread;
+        return badges()[0];
     }
-
-    private Long pendingInvitations;
 
     /** Invitations waiting for this user's answer, for the header badge. */
     public long pendingInvitations() {
-        if (pendingInvitations == null) {
-            pendingInvitations = signedIn() ? Invitation.waitingFor(get().userId(), time.now()) : 0L;
-        }
-        return pendingInvitations;
+        return badges()[1];
+    }
+
+    /** A badge's text: the count, or "99+" past {@link #BADGE_LIMIT}. */
+    public static String badge(long count) {
+        return count >= BADGE_LIMIT ? (BADGE_LIMIT - 1) + "+" : String.valueOf(count);
+    }
+
+    public String unreadNotificationsBadge() {
+        return badge(unreadNotifications());
+    }
+
+    public String pendingInvitationsBadge() {
+        return badge(pendingInvitations());
     }
 
     public String sharingPath() {

@@ -12,11 +12,11 @@ import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.twofactor.TwoFactorService;
+import io.dap.portal.user.PasswordHashes;
 import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
-import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
  * Passwords and two-factor codes, at sign-in and whenever they are typed again, with throttling
@@ -55,17 +55,21 @@ public class LoginService {
     UserService users;
 
     @Inject
+    PasswordHashes passwordHashes;
+
+    @Inject
     TwoFactorService twoFactor;
 
     @Inject
     AuditLog audit;
 
-    /** A bcrypt hash to compare against when there is no password to check, so timing does not tell. */
+    /** A hash to compare against when there is no password to check, so timing does not tell. */
     private volatile String decoyHash;
 
     /**
      * The password step of sign-in. Unknown addresses, addresses nobody has proved yet (they hold
-     * no password, R18) and wrong passwords all cost one bcrypt comparison and answer alike.
+     * no password, R18) and wrong passwords all cost one password-hash comparison and answer alike;
+     * a right password with a hash from an earlier version gets a new hash (UserService.upgradeHash).
      */
     @Transactional(dontRollbackOn = RuntimeException.class)
     public Result attempt(String email, String password, String clientAddress) {
@@ -88,6 +92,7 @@ public class LoginService {
         if (!user.isActive()) {
             return new BadCredentials();
         }
+        users.upgradeHash(user, password);
         return new Confirmed(user);
     }
 
@@ -195,7 +200,7 @@ public class LoginService {
         if (decoyHash == null) {
             decoyHash = users.hash("decoy-password-never-matches");
         }
-        BcryptUtil.matches(password == null ? "" : password, decoyHash);
+        passwordHashes.verify(password == null ? "" : password, decoyHash);
         return false;
     }
 }

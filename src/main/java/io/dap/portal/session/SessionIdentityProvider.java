@@ -3,6 +3,7 @@ package io.dap.portal.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.dap.portal.web.ThreadTransactions;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -18,6 +19,9 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     public static final String ROLE_USER = "user";
 
     @Inject
+    ThreadTransactions threadTransactions;
+
+    @Inject
     SessionService sessions;
 
     @Override
@@ -29,6 +33,7 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request,
             AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
+            threadTransactions.releaseLeftover();
             SessionUser user = sessions.resolve(request.rawId());
             if (user == null) {
                 throw new AuthenticationFailedException("no live session");

@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -66,10 +65,11 @@ public class SessionService {
         if (!Tokens.looksLikeToken(rawId)) {
             return null;
         }
-        UserSession session = UserSession.findWithUser(Tokens.sha256(rawId));
-        if (session == null) {
+        UserSession.Signed signed = UserSession.findSigned(Tokens.sha256(rawId));
+        if (signed == null) {
             return null;
         }
+        UserSession session = signed.session();
         Instant now = time.now();
         boolean idle = session.lastSeenAt.plus(config.session().idleTimeout()).isBefore(now);
         if (idle || !now.isBefore(session.expiresAt) || !session.user.isActive()) {
@@ -83,8 +83,8 @@ public class SessionService {
         ActiveImpersonation impersonation = session.impersonationId == null ? null
                 : impersonations.check(session, now);
         User user = session.user;
-        return new SessionUser(user.id, user.email, user.displayName, session.id, Account.idOwnedBy(user.id),
-                impersonation);
+        return new SessionUser(user.id, user.email, user.displayName, session.id, signed.accountId(), impersonation,
+                signed.accountName(), signed.accountColour());
     }
 
     @Transactional

@@ -4,10 +4,11 @@ import io.dap.portal.impersonation.ActiveImpersonation;
 
 /**
  * Who is signed in, as read from the session row on this request, with the impersonation the
- * session carries, if any (R10).
+ * session carries, if any (R10), and the name and colour of their own account, which the header
+ * shows on every page (read with the session, in the same statement).
  */
 public record SessionUser(Long userId, String email, String displayName, Long sessionId, Long accountId,
-        ActiveImpersonation impersonation) {
+        ActiveImpersonation impersonation, String accountName, String accountColour) {
 
     public boolean impersonating() {
         return impersonation != null;
@@ -22,6 +23,6 @@ public record SessionUser(Long userId, String email, String displayName, Long se
 
     /** The creator of an API token, acting through it: there is no browser session behind the request. */
     public static SessionUser forApiToken(Long userId, String email, String displayName, Long accountId) {
-        return new SessionUser(userId, email, displayName, null, accountId, null);
+        return new SessionUser(userId, email, displayName, null, accountId, null, null, null);
     }
 }

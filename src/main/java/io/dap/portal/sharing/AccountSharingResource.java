@@ -104,13 +104,13 @@ public class AccountSharingResource {
         String base = base(access);
         String role = flash.value("role");
         LabelFilter groups = LabelFilter.of(sharing.labels(shared(access)), label, base);
-        return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, groups.selected(),
+        return Templates.sharing(access, sharing.slice(access.accountId(), Role.Scope.ACCOUNT, null, groups.selected(),
                 base, Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, groups,
                 FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),
                 impersonations.current(access),
                 twoFactorRequirements.panel(access, Page.parseNumber(twoFactorPage), config.pageSize()),
-                base + "?page=" + Page.parseNumber(page) + "&");
+                groups.pagerBase() + "page=" + Page.parseNumber(page) + "&");
     }
 
     /** Every way into the account, person by person: grants, API tokens, impersonations. */

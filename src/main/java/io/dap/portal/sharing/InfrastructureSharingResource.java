@@ -52,17 +52,13 @@ public class InfrastructureSharingResource {
         public String inviteAction() {
             return path + "/sharing/invite";
         }
-
-        public String pagerBase() {
-            return path + "/sharing?";
-        }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, LabelFilter groups,
-                Page<GrantRow> grants,
-                List<SharingService.AccountDelegate> accountDelegates,
+                Page<GrantRow> grants, String grantsPagerBase,
+                Page<SharingService.AccountDelegate> accountDelegates, String delegatesPagerBase,
                 List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
 
         static native TemplateInstance revoke(AccountAccess access, Tab infrastructure,
@@ -96,7 +92,7 @@ public class InfrastructureSharingResource {
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page,
-            @RestQuery String label) {
+            @RestQuery @DefaultValue("1") String delegates, @RestQuery String label) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
@@ -106,9 +102,14 @@ public class InfrastructureSharingResource {
         // Labels are the granting side's: only those who share the infrastructure filter by them.
         LabelFilter groups = tab.canShare() ? LabelFilter.of(sharing.labels(shared), label, base)
                 : LabelFilter.none(base);
-        return Templates.sharing(access, tab, groups, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
-                infrastructure.id, groups.selected(), base, Page.parseNumber(page), config.pageSize()),
-                sharing.accountDelegates(access.accountId()), ROLES,
+        Page<GrantRow> grants = sharing.slice(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+                groups.selected(), base, Page.parseNumber(page), config.pageSize());
+        Page<SharingService.AccountDelegate> accountDelegates = sharing.accountDelegates(access.accountId(),
+                Page.parseNumber(delegates), config.pageSize());
+        // Each pager keeps the other list's page and the chosen group.
+        return Templates.sharing(access, tab, groups, grants,
+                groups.pagerBase() + "delegates=" + accountDelegates.number() + "&", accountDelegates,
+                groups.pagerBase() + "page=" + grants.number() + "&", ROLES,
                 tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
                         : List.of());
     }

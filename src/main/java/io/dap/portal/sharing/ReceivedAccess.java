@@ -8,14 +8,15 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.Role;
+import io.dap.portal.invitation.Invitation;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
 
 /**
  * What other accounts gave a user, as the user sees it (Shared with me, the dashboard): the
- * invitations waiting for an answer and the access held now. Never the granter's label. Two
- * statements per page whatever the number of grants.
+ * invitations waiting for an answer and the access held now. Never the granter's label. One
+ * statement per list whatever the number of grants: a page and one row more, nothing counted.
  */
 @ApplicationScoped
 public class ReceivedAccess {
@@ -36,35 +37,43 @@ public class ReceivedAccess {
         }
     }
 
-    private static final String FETCH = "select g from Grant g join fetch g.account a join fetch a.owner"
-            + " join fetch g.invitedBy left join fetch g.infrastructure";
-
     @Inject
     TimeSource time;
 
-    /** Pending grants whose latest link still works: the invitations the user can answer now, newest first. */
+    /**
+     * Invitations waiting for the user's answer (usable, of a pending grant), newest first, read
+     * from the invitations in id order and not counted.
+     */
     @Transactional
-    public Page<Received> waiting(Long userId, int page, int size) {
-        PanacheQuery<Grant> query = Grant.find(FETCH + " where g.grantee.id = ?1 and g.status = ?2 and exists"
-                + " (select 1 from Invitation i where i.grant = g and i.usedAt is null and i.supersededAt is null"
-                + " and i.expiresAt > ?3) order by g.invitedAt desc, g.id desc", userId, Grant.Status.PENDING,
-                time.now());
-        return rows(query, page, size);
+    public Page<Received> waiting(Long userId, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<Grant> grants = Invitation.<Invitation>find("select i from Invitation i join fetch i.grant g"
+                + " join fetch g.account a join fetch a.owner join fetch g.invitedBy left join fetch g.infrastructure"
+                + " where " + Invitation.WAITING + " order by i.id desc",
+                Parameters.with("user", userId).and("now", time.now()))
+                .range((number - 1) * size, number * size).list().stream().map(i -> i.grant).toList();
+        return slice(grants, number, size);
     }
 
-    /** Access held now (accepted, not past its end date), newest first. */
+    /**
+     * Access held now (accepted, not past its end date), in the order of the accounts it is in (the
+     * grantee's index order), not counted.
+     */
     @Transactional
-    public Page<Received> held(Long userId, int page, int size) {
-        PanacheQuery<Grant> query = Grant.find(FETCH + " where g.grantee.id = ?1 and g.status = ?2"
-                + " and (g.endsAt is null or g.endsAt > ?3) order by g.invitedAt desc, g.id desc", userId,
-                Grant.Status.ACCEPTED, time.now());
-        return rows(query, page, size);
+    public Page<Received> held(Long userId, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<Grant> grants = Grant.<Grant>find("select g from Grant g join fetch g.account a join fetch a.owner"
+                + " join fetch g.invitedBy left join fetch g.infrastructure where " + Grant.ACTIVE_FOR_USER
+                + " order by g.grantee.id, g.status, g.account.id",
+                Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED).and("now", time.now()))
+                .range((number - 1) * size, number * size).list();
+        return slice(grants, number, size);
     }
 
-    private static Page<Received> rows(PanacheQuery<Grant> query, int page, int size) {
-        Page<Grant> grants = Page.of(query, page, size);
-        List<Received> items = grants.items().stream().map(ReceivedAccess::received).toList();
-        return new Page<>(items, grants.number(), grants.size(), grants.total());
+    /** The query asked for one row more than the page: whether it came back says if a next page exists. */
+    private static Page<Received> slice(List<Grant> grants, int number, int size) {
+        return Page.slice(grants.stream().limit(size).map(ReceivedAccess::received).toList(), number, size,
+                grants.size() > size);
     }
 
     private static Received received(Grant grant) {

@@ -33,7 +33,7 @@ public class SharedWithMeResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharedWithMe(Page<ReceivedAccess.Received> pending,
-                Page<ReceivedAccess.Received> active, String pagerBase);
+                Page<ReceivedAccess.Received> active, String activePagerBase, String pendingPagerBase);
     }
 
     @Inject
@@ -48,18 +48,25 @@ public class SharedWithMeResource {
     @Inject
     ReceivedAccess received;
 
+    /** Invitations shown at once. */
+    static final int WAITING_PAGE = 50;
+
     @Inject
     PortalConfig config;
 
     @Inject
     Flash flash;
 
-    /** Invitations waiting (a generous first page: they are answered, not browsed), then the access held, by page. */
+    /** Invitations waiting, a generous page of them (they are answered, not browsed), then the access held, by page. */
     @GET
-    public TemplateInstance page(@RestQuery @DefaultValue("1") String page) {
+    public TemplateInstance page(@RestQuery @DefaultValue("1") String page,
+            @RestQuery @DefaultValue("1") String invitations) {
         Long me = currentUser.id();
-        return Templates.sharedWithMe(received.waiting(me, 1, 50),
-                received.held(me, Page.parseNumber(page), config.pageSize()), "/settings/shared-with-me?");
+        Page<ReceivedAccess.Received> pending = received.waiting(me, Page.parseNumber(invitations), WAITING_PAGE);
+        Page<ReceivedAccess.Received> active = received.held(me, Page.parseNumber(page), config.pageSize());
+        // Each pager keeps the other list's page.
+        return Templates.sharedWithMe(pending, active, "/settings/shared-with-me?invitations=" + pending.number() + "&",
+                "/settings/shared-with-me?page=" + active.number() + "&");
     }
 
     @POST

@@ -36,6 +36,7 @@ import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
 import io.dap.portal.web.Tokens;
 
 /**
@@ -383,8 +384,9 @@ public class SharingService {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("running", Drive.Status.RUNNING);
         parameters.put("account", shared.accountId());
+        // From the keys installed in the account (its own index), not from every infrastructure and drive.
         String query = "select k from DriveKey k join fetch k.user join fetch k.drive d join fetch d.infrastructure i"
-                + " join i.account a where k.removedAt is null and d.status = :running and a.id = :account"
+                + " join i.account a where k.accountId = :account and k.removedAt is null and d.status = :running"
                 + " and k.user.id <> a.owner.id";
         if (shared.infrastructureId() != null) {
             query += " and i.id = :infrastructure";
@@ -477,28 +479,65 @@ public class SharingService {
 
     /**
      * One page of an account's grants of one scope (one infrastructure's, for that scope), newest
-     * first: three statements whatever the size (count, grants, their latest invitations).
+     * first, counted: three statements (count, grants, their latest invitations). For the API,
+     * whose pages carry a total.
      */
     @Transactional
     public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String label, String basePath,
             int requestedPage, int size) {
-        List<Object> parameters = new ArrayList<>(List.of(accountId, scope));
+        String where = grantsWhere(infrastructureId, label);
+        Object[] parameters = grantsParameters(accountId, scope, infrastructureId, label);
+        long total = Grant.count(where.replace("g.", ""), parameters);
+        int number = Page.clampNumber(requestedPage, total, size);
+        List<Grant> grants = grantsQuery(where, parameters).page(number - 1, size).list();
+        return new Page<>(rows(grants, latestInvitations(grants), time.now(), basePath), number, size, total);
+    }
+
+    /**
+     * The same page for the sharing pages, not counted: they show the newest grants and the way
+     * to the next page, read from the account's index in that order. Two statements, whatever
+     * the number of grants.
+     */
+    @Transactional
+    public Page<GrantRow> slice(Long accountId, Role.Scope scope, Long infrastructureId, String label,
+            String basePath, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        String where = grantsWhere(infrastructureId, label);
+        List<Grant> grants = grantsQuery(where, grantsParameters(accountId, scope, infrastructureId, label))
+                .range((number - 1) * size, number * size).list();
+        List<Grant> shown = grants.stream().limit(size).toList();
+        return Page.slice(rows(shown, latestInvitations(shown), time.now(), basePath), number, size,
+                grants.size() > size);
+    }
+
+    /** The grants of a sharing page, of one access group when a label is given (positional parameters). */
+    private static String grantsWhere(Long infrastructureId, String label) {
         String where = "g.account.id = ?1 and g.scope = ?2";
+        int next = 3;
+        if (infrastructureId != null) {
+            where += " and g.infrastructure.id = ?" + next++;
+        }
+        return label == null ? where : where + " and g.label = ?" + next;
+    }
+
+    private static Object[] grantsParameters(Long accountId, Role.Scope scope, Long infrastructureId, String label) {
+        List<Object> parameters = new ArrayList<>(List.of(accountId, scope));
         if (infrastructureId != null) {
             parameters.add(infrastructureId);
-            where += " and g.infrastructure.id = ?" + parameters.size();
         }
         if (label != null) {
             parameters.add(label);
-            where += " and g.label = ?" + parameters.size();
         }
-        PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc",
-                parameters.toArray());
-        long total = Grant.count(where.replace("g.", ""), parameters.toArray());
-        int number = Page.clampNumber(requestedPage, total, size);
-        List<Grant> grants = query.page(number - 1, size).list();
-        return new Page<>(rows(grants, latestInvitations(grants), time.now(), basePath), number, size, total);
+        return parameters.toArray();
+    }
+
+    private static PanacheQuery<Grant> grantsQuery(String where, Object[] parameters) {
+        return Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where " + where + " order by "
+                // The filtered columns lead, as in the index that answers the page (see AuditLog.Condition).
+                + (where.contains("g.infrastructure.id") ? "g.infrastructure.id" : "g.account.id, g.scope")
+                + (where.contains("g.label") ? ", g.label" : "")
+                + ", g.invitedAt desc, g.id desc", parameters);
     }
 
     /** At most this many labels are offered as filters, and this many grants end in one group revocation. */
@@ -629,13 +668,20 @@ public class SharingService {
     public record AccountDelegate(String email, String displayName, String roleLabel) {
     }
 
-    /** Who has access through account sharing, shown read-only on an infrastructure's Sharing tab. */
+    /**
+     * Who has access through account sharing, shown read-only on an infrastructure's Sharing tab:
+     * a page at a time, newest grant first (the account's index order), not counted.
+     */
     @Transactional
-    public List<AccountDelegate> accountDelegates(Long accountId) {
-        return Grant.<Grant>list("select g from Grant g join fetch g.grantee where g.account.id = ?1 and g.scope = ?2"
-                + " and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4) order by g.grantee.email", accountId,
-                Role.Scope.ACCOUNT, Grant.Status.ACCEPTED, time.now()).stream()
+    public Page<AccountDelegate> accountDelegates(Long accountId, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<AccountDelegate> delegates = Grant.<Grant>find("select g from Grant g join fetch g.grantee"
+                + " where g.account.id = ?1 and g.scope = ?2 and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4)"
+                + " order by g.account.id, g.scope, g.invitedAt desc, g.id desc", accountId, Role.Scope.ACCOUNT,
+                Grant.Status.ACCEPTED,
+                time.now()).range((number - 1) * size, number * size).list().stream()
                 .map(g -> new AccountDelegate(g.grantee.email, g.grantee.displayName, g.role.label())).toList();
+        return Page.slice(delegates.stream().limit(size).toList(), number, size, delegates.size() > size);
     }
 
     /** A grant of this account, for the revoke confirmation. */

@@ -8,15 +8,14 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
+import io.dap.portal.user.User;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
-import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * "Who can act here": every way into an account, one person at a time — their grants (account
@@ -48,26 +47,21 @@ public class WhoCanAct {
     @Transactional
     public Page<Person> page(AccountAccess access, int requestedPage, int size) {
         Instant now = time.now();
-        // A person is listed while they hold a pending or accepted grant that has not run out.
-        String from = " from Grant g join g.grantee u where g.account.id = :account and (g.status = :pending"
-                + " or (g.status = :accepted and (g.endsAt is null or g.endsAt > :now)))";
-        var em = Panache.getEntityManager();
-        TypedQuery<Long> count = em.createQuery("select count(distinct u.id)" + from, Long.class);
-        TypedQuery<Object[]> people = em.createQuery("select distinct u.id, u.email, u.displayName" + from
-                + " order by u.email, u.id", Object[].class);
-        for (TypedQuery<?> query : List.<TypedQuery<?>>of(count, people)) {
-            query.setParameter("account", access.accountId());
-            query.setParameter("pending", Grant.Status.PENDING);
-            query.setParameter("accepted", Grant.Status.ACCEPTED);
-            query.setParameter("now", now);
+        int number = Math.max(1, requestedPage);
+        // A person is listed while they hold a pending or accepted grant that has not run out; people
+        // come in the order of their user ids, straight from the account's grants index (no sort, no count).
+        List<Long> found = Grant.getEntityManager().createQuery("select distinct g.account.id, g.grantee.id from Grant g"
+                + " where g.account.id = ?1 and (g.status = ?2 or (g.status = ?3 and (g.endsAt is null or g.endsAt > ?4)))"
+                + " order by g.account.id, g.grantee.id", Object[].class)
+                .setParameter(1, access.accountId()).setParameter(2, Grant.Status.PENDING)
+                .setParameter(3, Grant.Status.ACCEPTED).setParameter(4, now)
+                .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
+                .map(row -> (Long) row[1]).toList();
+        boolean more = found.size() > size;
+        if (found.isEmpty()) {
+            return Page.slice(List.of(), number, size, false);
         }
-        long total = count.getSingleResult();
-        int number = Page.clampNumber(requestedPage, total, size);
-        List<Object[]> rows = people.setFirstResult((number - 1) * size).setMaxResults(size).getResultList();
-        if (rows.isEmpty()) {
-            return new Page<>(List.of(), number, size, total);
-        }
-        List<Long> ids = rows.stream().map(r -> (Long) r[0]).toList();
+        List<Long> ids = found.stream().limit(size).toList();
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id in ?2"
                 + " and g.status in (?3, ?4) order by g.scope, g.id", access.accountId(), ids, Grant.Status.PENDING,
@@ -82,15 +76,15 @@ public class WhoCanAct {
         tokens.reaching(access.accountId(), ids)
                 .forEach(t -> tokensByPerson.computeIfAbsent(t.creatorId(), id -> new ArrayList<>()).add(t));
         List<ImpersonationService.Current> current = impersonations.current(access);
-        List<Person> items = rows.stream().map(r -> {
-            Long id = (Long) r[0];
-            List<Grant> held = byPerson.getOrDefault(id, List.of());
+        List<Person> items = ids.stream().filter(byPerson::containsKey).map(id -> {
+            List<Grant> held = byPerson.get(id);
+            User person = held.get(0).grantee;
             boolean canActNow = held.stream().anyMatch(g -> g.isActive(now));
-            return new Person(id, (String) r[1], (String) r[2],
+            return new Person(id, person.email, person.displayName,
                     held.stream().map(g -> rowsById.get(g.id)).toList(),
                     canActNow ? tokensByPerson.getOrDefault(id, List.of()) : List.of(),
-                    current.stream().filter(i -> i.impersonatorEmail().equals(r[1])).toList(), canActNow, base);
+                    current.stream().filter(i -> i.impersonatorEmail().equals(person.email)).toList(), canActNow, base);
         }).toList();
-        return new Page<>(items, number, size, total);
+        return Page.slice(items, number, size, more);
     }
 }

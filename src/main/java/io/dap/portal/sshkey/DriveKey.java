@@ -61,6 +61,13 @@ public class DriveKey extends PanacheEntityBase {
     @JoinColumn(name = "removed_by")
     public User removedBy;
 
+    /**
+     * The account whose drive this is, kept on the row so the account's sharing pages find the keys
+     * still installed in it without walking every infrastructure and drive.
+     */
+    @Column(name = "account_id")
+    public Long accountId;
+
     // Helpers
 
     public static List<DriveKey> ofDrive(Long driveId) {
@@ -71,6 +78,7 @@ public class DriveKey extends PanacheEntityBase {
     public static DriveKey snapshot(Drive drive, SshKey key, Instant now) {
         DriveKey copy = new DriveKey();
         copy.drive = drive;
+        copy.accountId = drive.infrastructure.account.id;
         copy.user = key.user;
         copy.label = key.label;
         copy.keyType = key.keyType;

@@ -2,6 +2,7 @@ package io.dap.portal.switching;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -26,7 +27,8 @@ public class SwitchAccountResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance switchAccount(SwitchAccountService.Choice own,
-                Page<SwitchAccountService.Choice> accounts, String search, String pagerBase);
+                List<SwitchAccountService.Choice> recent, Page<SwitchAccountService.Choice> accounts, String search,
+                String pagerBase);
     }
 
     @Inject
@@ -34,6 +36,9 @@ public class SwitchAccountResource {
 
     @Inject
     SwitchAccountService switching;
+
+    @Inject
+    SwitchMenu menu;
 
     @Inject
     PortalConfig config;
@@ -45,11 +50,12 @@ public class SwitchAccountResource {
         if (search.length() > 254) {
             search = search.substring(0, 254);
         }
-        var menu = switching.menu(user.userId(), user.accountId(), 0);
         Page<SwitchAccountService.Choice> accounts = switching.shared(user.userId(), search, Page.parseNumber(page),
                 config.pageSize());
         String pagerBase = "/switch?" + (search.isEmpty() ? "" : "q=" + URLEncoder.encode(search,
                 StandardCharsets.UTF_8) + "&");
-        return Templates.switchAccount(menu.own(), accounts, search, pagerBase);
+        // The recently used ones are the header's menu, already read for this page.
+        var recent = search.isEmpty() && accounts.number() == 1 ? menu.menu().recent() : List.<SwitchAccountService.Choice>of();
+        return Templates.switchAccount(SwitchAccountService.own(user), recent, accounts, search, pagerBase);
     }
 }

@@ -3,10 +3,12 @@ package io.dap.portal.switching;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +17,7 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
-import io.dap.portal.account.Account;
+import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
@@ -25,6 +27,10 @@ import io.quarkus.hibernate.orm.panache.Panache;
  * The accounts a user can act in (R12): their own, and every account where they hold an active
  * grant, with the role there and, for infrastructure grants, the infrastructures. Recently used
  * accounts come first; "recently used" lives in the database so it follows the user everywhere.
+ *
+ * <p>Every page's header asks for a few of them, so the menu starts from the user's own rows,
+ * through indexes that hold what is asked: their most recent visits, then their grants in account
+ * order. Its cost is what it shows, however many accounts the user or the portal holds.
  */
 @ApplicationScoped
 public class SwitchAccountService {
@@ -47,6 +53,17 @@ public class SwitchAccountService {
         }
     }
 
+    /**
+     * The header menu: the user's own account, a few shared ones (the first {@code recentCount} of
+     * them recently used), and whether there are more.
+     */
+    public record Menu(Choice own, List<Choice> shared, int recentCount, boolean more) {
+
+        public List<Choice> recent() {
+            return shared.subList(0, Math.min(recentCount, shared.size()));
+        }
+    }
+
     /** Remembers that the user acts in this account now. Never fails the request it is part of. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void visited(Long userId, Long accountId) {
@@ -66,69 +83,105 @@ public class SwitchAccountService {
         }
     }
 
+    /** The user's own account, as the session read it: no statement of its own. */
+    public static Choice own(SessionUser user) {
+        return new Choice(user.accountId(), user.accountName(), user.displayName(), user.email(), user.accountColour(),
+                Role.OWNER.label(), List.of(), true);
+    }
+
     /**
-     * One page of the accounts shared with the user (their own account is not part of it),
-     * recently used first, then by owner name; optionally filtered by owner name or email.
-     * Three statements whatever the number of accounts: count, page, and the page's grants.
+     * The header menu: the {@code size} most recently used shared accounts, topped up in account
+     * order when the user used fewer. Two statements: which accounts (the user's latest visits
+     * and their first grants, side by side, each from its index and limited), then their grants.
+     */
+    @Transactional
+    public Menu menu(SessionUser user, int size) {
+        Instant now = time.now();
+        // The filtered columns lead each ORDER BY, as in the index read, so H2 stops after the limit
+        // (PostgreSQL does on its own). The second part lists grants, so it reads a few extra.
+        List<Object[]> rows = Panache.getEntityManager().createQuery("(select v.accountId, 0 from AccountVisit v"
+                + " where v.userId = :user and exists (select 1 from Grant g where g.account.id = v.accountId and "
+                + Grant.ACTIVE_FOR_USER + ") order by v.userId, v.visitedAt desc limit " + (size + 1) + ")"
+                + " union all (select g.account.id, 1 from Grant g where " + Grant.ACTIVE_FOR_USER
+                + " order by g.grantee.id, g.status, g.account.id limit " + 4 * (size + 1) + ")", Object[].class)
+                .setParameter("user", user.userId()).setParameter("accepted", Grant.Status.ACCEPTED)
+                .setParameter("now", now).getResultList();
+        Set<Long> visited = new LinkedHashSet<>();
+        Set<Long> ids = new LinkedHashSet<>();
+        rows.stream().filter(r -> ((Number) r[1]).intValue() == 0).forEach(r -> visited.add((Long) r[0]));
+        ids.addAll(visited);
+        rows.stream().filter(r -> ((Number) r[1]).intValue() == 1).forEach(r -> ids.add((Long) r[0]));
+        List<Long> shown = ids.stream().limit(size).toList();
+        List<Choice> choices = choices(user.userId(), shown, now);
+        int recent = (int) choices.stream().filter(c -> visited.contains(c.accountId())).count();
+        return new Menu(own(user), choices, recent, ids.size() > size);
+    }
+
+    /**
+     * One page of the accounts shared with the user (their own account is not part of it), in
+     * account order, straight from the user's grants index; with a search, those whose owner's
+     * name or email or whose account name contains it. No count: the pager offers the next page
+     * when there is one. Two statements: the page's accounts, then their grants.
      */
     @Transactional
     public Page<Choice> shared(Long userId, String search, int requestedPage, int size) {
         Instant now = time.now();
-        String pattern = Page.containsPattern(search == null ? "" : search.strip().toLowerCase(Locale.ROOT));
-        String from = " from Account a join a.owner o left join AccountVisit v on v.accountId = a.id and v.userId = :user"
-                + " where exists (select 1 from Grant g where g.account = a and g.grantee.id = :user"
-                + " and g.status = :accepted and (g.endsAt is null or g.endsAt > :now))"
-                + " and (lower(o.displayName) like :search escape '\\' or lower(o.email) like :search escape '\\'"
-                + " or lower(a.displayName) like :search escape '\\')";
-        var em = Panache.getEntityManager();
-        var count = em.createQuery("select count(a)" + from, Long.class);
-        var rows = em.createQuery("select a.id, a.displayName, o.displayName, o.email, a.colour" + from
-                + " order by case when v.visitedAt is null then 1 else 0 end, v.visitedAt desc, lower(o.displayName),"
-                + " a.id", Object[].class);
-        for (var query : List.of(count, rows)) {
-            query.setParameter("user", userId);
-            query.setParameter("accepted", Grant.Status.ACCEPTED);
-            query.setParameter("now", now);
-            query.setParameter("search", pattern);
+        int number = Math.max(1, requestedPage);
+        String text = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        // Distinct over the index's own order (see menu), so the page stops the scan.
+        var query = Panache.getEntityManager().createQuery("select distinct g.grantee.id, g.status, g.account.id"
+                + " from Grant g" + (text.isEmpty() ? "" : " join g.account a join a.owner o")
+                + " where " + Grant.ACTIVE_FOR_USER
+                + (text.isEmpty() ? "" : " and (lower(o.displayName) like :search escape '\\' or lower(o.email)"
+                        + " like :search escape '\\' or lower(a.displayName) like :search escape '\\')")
+                + " order by g.grantee.id, g.status, g.account.id", Object[].class)
+                .setParameter("user", userId).setParameter("accepted", Grant.Status.ACCEPTED).setParameter("now", now);
+        if (!text.isEmpty()) {
+            query.setParameter("search", Page.containsPattern(text));
         }
-        long total = count.getSingleResult();
-        int number = Page.clampNumber(requestedPage, total, size);
-        List<Object[]> page = rows.setFirstResult((number - 1) * size).setMaxResults(size).getResultList();
-        if (page.isEmpty()) {
-            return new Page<>(List.of(), number, size, total);
+        List<Long> ids = query.setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
+                .map(row -> (Long) row[2]).toList();
+        return Page.slice(choices(userId, ids.stream().limit(size).toList(), now), number, size, ids.size() > size);
+    }
+
+    /** The accounts, in the given order, with the user's rights in each (R16): one statement. */
+    private static List<Choice> choices(Long userId, List<Long> accountIds, Instant now) {
+        if (accountIds.isEmpty()) {
+            return List.of();
         }
-        List<Long> ids = page.stream().map(r -> (Long) r[0]).toList();
-        List<Grant> held = Grant.activeIn(ids, userId, now);
-        Map<Long, Rights> rights = Grant.rightsByAccount(held);
-        Map<Long, String> infrastructureLabels = new HashMap<>();
-        held.stream().filter(g -> g.infrastructure != null)
-                .forEach(g -> infrastructureLabels.put(g.infrastructure.id, g.infrastructure.label));
+        List<Object[]> rows = Panache.getEntityManager().createQuery("select a.id, a.displayName, a.colour,"
+                + " o.displayName, o.email, g.role, i.id, i.label from Grant g join g.account a join a.owner o"
+                + " left join g.infrastructure i where g.account.id in :accounts and " + Grant.ACTIVE_FOR_USER
+                + " order by g.id", Object[].class)
+                .setParameter("accounts", accountIds).setParameter("user", userId)
+                .setParameter("accepted", Grant.Status.ACCEPTED).setParameter("now", now).getResultList();
+        Map<Long, Object[]> accounts = new LinkedHashMap<>();
+        Map<Long, Rights> rights = new LinkedHashMap<>();
+        Map<Long, String> infrastructureLabels = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            Long accountId = (Long) row[0];
+            accounts.putIfAbsent(accountId, row);
+            Role role = (Role) row[5];
+            Long infrastructureId = role.scope() == Role.Scope.ACCOUNT ? null : (Long) row[6];
+            rights.merge(accountId, Rights.none().with(role, infrastructureId), (a, b) -> a.with(role, infrastructureId));
+            if (infrastructureId != null) {
+                infrastructureLabels.put(infrastructureId, (String) row[7]);
+            }
+        }
         List<Choice> choices = new ArrayList<>();
-        for (Object[] row : page) {
-            Rights there = rights.getOrDefault((Long) row[0], Rights.none());
+        for (Long accountId : accountIds) {
+            Object[] row = accounts.get(accountId);
+            if (row == null) {
+                continue;
+            }
+            Rights there = rights.get(accountId);
             Role accountRole = there.accountRole();
             // R16: the account-wide role, and each infrastructure grant that adds to it.
             List<String> infrastructures = there.addedInfrastructureRoles().entrySet().stream()
                     .map(e -> infrastructureLabels.get(e.getKey()) + " (" + e.getValue().label() + ")").toList();
-            choices.add(new Choice((Long) row[0], (String) row[1], (String) row[2], (String) row[3],
-                    (String) row[4], accountRole != null ? accountRole.label() : "Infrastructure delegate",
-                    infrastructures, false));
+            choices.add(new Choice(accountId, (String) row[1], (String) row[3], (String) row[4], (String) row[2],
+                    accountRole != null ? accountRole.label() : "Infrastructure delegate", infrastructures, false));
         }
-        return new Page<>(choices, number, size, total);
+        return choices;
     }
-
-    /** The header menu: the user's own account, then the first few shared accounts. */
-    @Transactional
-    public Menu menu(Long userId, Long ownAccountId, int size) {
-        Account own = Account.find("select a from Account a join fetch a.owner where a.id = ?1", ownAccountId)
-                .firstResult();
-        Choice mine = new Choice(own.id, own.displayName, own.owner.displayName, own.owner.email, own.colour,
-                Role.OWNER.label(), List.of(), true);
-        Page<Choice> shared = size == 0 ? new Page<>(List.of(), 1, 1, 0) : shared(userId, "", 1, size);
-        return new Menu(mine, shared.items(), shared.total() > shared.items().size(), shared.total());
-    }
-
-    public record Menu(Choice own, List<Choice> shared, boolean more, long sharedTotal) {
-    }
-
 }

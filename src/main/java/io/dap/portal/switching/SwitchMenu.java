@@ -23,8 +23,7 @@ public class SwitchMenu {
 
     public SwitchAccountService.Menu menu() {
         if (menu == null) {
-            var user = currentUser.get();
-            menu = switching.menu(user.userId(), user.accountId(), MENU_SIZE);
+            menu = switching.menu(currentUser.get(), MENU_SIZE);
         }
         return menu;
     }

@@ -3,6 +3,7 @@ package io.dap.portal.usage;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,6 +16,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -31,7 +34,7 @@ public class UsageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance usage(AccountAccess access, UsageService.Period period,
-                UsageService.Report report, String csvPath);
+                UsageService.ReportPage page, String csvPath, String pagerBase);
     }
 
     @Inject
@@ -40,16 +43,22 @@ public class UsageResource {
     @Inject
     UsageService usage;
 
+    @Inject
+    PortalConfig config;
+
     @GET
     @Path("usage")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@RestPath String accountId, @RestQuery String from, @RestQuery String to) {
+    public TemplateInstance page(@RestPath String accountId, @RestQuery String from, @RestQuery String to,
+            @RestQuery @DefaultValue("1") String page) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_USAGE);
         UsageService.Period period = usage.period(from, to);
-        UsageService.Report report = usage.report(access.accountId(), period.from(), period.to());
-        String csvPath = access.path() + "/usage.csv?from=" + period.from() + "&to=" + period.to();
-        return Templates.usage(access, period, report, csvPath);
+        UsageService.ReportPage report = usage.page(access.accountId(), period.from(), period.to(),
+                Page.parseNumber(page), config.pageSize());
+        String query = "from=" + period.from() + "&to=" + period.to();
+        return Templates.usage(access, period, report, access.path() + "/usage.csv?" + query,
+                access.path() + "/usage?" + query + "&");
     }
 
     @GET

@@ -21,6 +21,7 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 
@@ -156,20 +157,57 @@ public class UsageService {
     /** Usage of one account's infrastructures from the first day of {@code from} to the end of {@code to} (or now). */
     @Transactional
     public Report report(Long accountId, YearMonth from, YearMonth to) {
-        Instant start = startOf(from);
-        Instant end = startOf(to.plusMonths(1));
-        List<DriveSpan> spans = Drive.getEntityManager().createQuery("""
+        return compute(spans(accountId, null, from, to), from, to, time.now());
+    }
+
+    /**
+     * The report of one page of infrastructures (by label) with usage in the period, for the
+     * page: the rows shown, and totals only when the page holds every infrastructure (else the CSV
+     * has them). Two statements whatever the number of infrastructures: the page's ids, in the
+     * order of the account's label index, then their drives.
+     */
+    public record ReportPage(Report report, Page<Long> infrastructures) {
+
+        /** The totals shown are the whole period's: everything fitted on this one page. */
+        public boolean complete() {
+            return infrastructures.number() == 1 && !infrastructures.more();
+        }
+    }
+
+    @Transactional
+    public ReportPage page(Long accountId, YearMonth from, YearMonth to, int requestedPage, int size) {
+        int number = Math.max(1, requestedPage);
+        List<Long> ids = Drive.getEntityManager().createQuery("""
+                select i.id from Infrastructure i where i.account.id = :account and exists (select 1 from Drive d
+                  where d.infrastructure = i and d.provisionedAt is not null and d.provisionedAt < :end
+                  and (d.deletedAt is null or d.deletedAt > :start))
+                order by i.account.id, i.label, i.id""", Long.class)
+                .setParameter("account", accountId)
+                .setParameter("start", startOf(from))
+                .setParameter("end", startOf(to.plusMonths(1)))
+                .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultList();
+        List<Long> shown = ids.stream().limit(size).toList();
+        List<DriveSpan> spans = shown.isEmpty() ? List.of() : spans(accountId, shown, from, to);
+        return new ReportPage(compute(spans, from, to, time.now()), Page.slice(shown, number, size, ids.size() > size));
+    }
+
+    /** The drives overlapping the period, of every infrastructure of the account or of the given ones: one query. */
+    private static List<DriveSpan> spans(Long accountId, List<Long> infrastructureIds, YearMonth from, YearMonth to) {
+        var query = Drive.getEntityManager().createQuery("""
                 select i.id, i.label, i.status, d.label, d.sizeGb, d.status, d.provisionedAt, d.deletedAt,
                        u.displayName
                 from Drive d join d.infrastructure i left join d.provisionedBy u
                 where i.account.id = :account and d.provisionedAt is not null and d.provisionedAt < :end
-                  and (d.deletedAt is null or d.deletedAt > :start)
-                order by i.label, i.id, d.label, d.id""", DriveSpan.class)
+                  and (d.deletedAt is null or d.deletedAt > :start)"""
+                + (infrastructureIds == null ? "" : " and i.id in :infrastructures")
+                + " order by i.label, i.id, d.label, d.id", DriveSpan.class)
                 .setParameter("account", accountId)
-                .setParameter("start", start)
-                .setParameter("end", end)
-                .getResultList();
-        return compute(spans, from, to, time.now());
+                .setParameter("start", startOf(from))
+                .setParameter("end", startOf(to.plusMonths(1)));
+        if (infrastructureIds != null) {
+            query.setParameter("infrastructures", infrastructureIds);
+        }
+        return query.getResultList();
     }
 
     private Report compute(List<DriveSpan> spans, YearMonth from, YearMonth to, Instant now) {

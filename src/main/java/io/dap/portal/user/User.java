@@ -36,8 +36,11 @@ public class User extends PanacheEntityBase {
     @Column(name = "display_name", nullable = false, length = 100)
     public String displayName;
 
-    /** bcrypt; null for a user created by an invitation who has not chosen a password yet. */
-    @Column(name = "password_hash", length = 100)
+    /**
+     * argon2id (PasswordHashes), or bcrypt until the next sign-in replaces it; null for a user
+     * created by an invitation who has not chosen a password yet.
+     */
+    @Column(name = "password_hash", length = 255)
     public String passwordHash;
 
     @Enumerated(EnumType.STRING)

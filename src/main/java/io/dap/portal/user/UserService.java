@@ -23,7 +23,6 @@ import io.dap.portal.user.UserToken.Purpose;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
-import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
  * Sign-up, activation, password reset and change, email change. R18: an address nobody has proved
@@ -38,6 +37,9 @@ public class UserService {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    PasswordHashes passwordHashes;
 
     @Inject
     Emails emails;
@@ -304,11 +306,21 @@ public class UserService {
     }
 
     public boolean verify(User user, String password) {
-        return user.passwordHash != null && password != null && BcryptUtil.matches(password, user.passwordHash);
+        return user.passwordHash != null && passwordHashes.verify(password, user.passwordHash);
     }
 
     public String hash(String password) {
-        return BcryptUtil.bcryptHash(password, config.password().bcryptCost());
+        return passwordHashes.hash(password);
+    }
+
+    /**
+     * After a right password: a hash from an earlier version or at an older cost is replaced by
+     * one at today's cost (the password is known only now).
+     */
+    public void upgradeHash(User user, String password) {
+        if (passwordHashes.needsUpgrade(user.passwordHash)) {
+            user.passwordHash = passwordHashes.hash(password);
+        }
     }
 
     /** R18: the person holding the proof sets everything now; nothing from before survives. */

@@ -54,6 +54,12 @@ public class ErrorPages {
 
     private static final MediaType HTML = MediaType.valueOf("text/html;charset=UTF-8");
 
+    static final String BUSY_TITLE = "Busy";
+    static final String BUSY_MESSAGE = "The portal has more to do than it can take right now. Nothing was changed;"
+            + " try again in a moment.";
+    private static final String BUSY_DETAIL = "The portal is busy; nothing was changed. Retry after the Retry-After"
+            + " header's seconds.";
+
     public static Response page(int status) {
         Response.ResponseBuilder response;
         if (Problem.isApiRequest()) {
@@ -137,8 +143,17 @@ public class ErrorPages {
     @Inject
     DatabaseProbe database;
 
+    @Inject
+    ThreadTransactions threadTransactions;
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        // Mapped on the thread that failed: a transaction the reaper ended may still be bound to it.
+        boolean leftover = threadTransactions.releaseLeftover();
+        if (leftover || Failures.transactionTimedOut(e)) {
+            LOG.warnf("Transaction timed out: %s", summary(e));
+            return busyPage();
+        }
         int status = Failures.status(e, database::reachable);
         if (status == 503) {
             LOG.warnf("Database unavailable: %s", summary(e));
@@ -158,6 +173,40 @@ public class ErrorPages {
             response.setEntity(Problem.forStatus(status).json(), null, MediaType.valueOf(Problem.MEDIA_TYPE));
         } else if (status >= 400 && !response.hasEntity()) {
             response.setEntity(template(status).render(), null, MediaType.TEXT_HTML_TYPE);
+        }
+    }
+
+    /** Too much work at once ({@link Overloaded}): a quick 503, and when to try again. */
+    @ServerExceptionMapper
+    public Response overloaded(Overloaded e) {
+        return busyPage();
+    }
+
+    /**
+     * The portal has more to do than it takes on (a full line, a transaction that ran out of time):
+     * 503 with a short Retry-After. Never the layout, which asks the database.
+     */
+    public static Response busyPage() {
+        Response.ResponseBuilder response = Problem.isApiRequest()
+                ? Response.fromResponse(Problem.of(503, BUSY_DETAIL).response())
+                : Response.status(503).type(HTML).entity(Templates.bare(503, BUSY_TITLE, BUSY_MESSAGE));
+        return response.header("Retry-After", Overloaded.RETRY_AFTER_SECONDS).build();
+    }
+
+    /** The same 503 written before any resource was reached (AdmissionControl). */
+    static void busy(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        boolean https = ConfigProvider.getConfig().getOptionalValue("portal.https", Boolean.class).orElse(false);
+        response.setStatusCode(503).putHeader("Retry-After", String.valueOf(Overloaded.RETRY_AFTER_SECONDS));
+        SecurityHeaders.apply(response.headers(), https, false);
+        if (Problem.isApiPath(path(context))) {
+            response.putHeader("Content-Type", Problem.MEDIA_TYPE).end(Problem.of(503, BUSY_DETAIL).json());
+        } else {
+            response.putHeader("Content-Type", "text/html;charset=UTF-8")
+                    .end(Templates.bare(503, BUSY_TITLE, BUSY_MESSAGE).render());
         }
     }
 

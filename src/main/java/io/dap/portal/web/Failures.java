@@ -84,6 +84,24 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * The transaction ended before its work did: the transaction manager rolled it back because it
+     * ran out of time (a request too slow under load), and the work then found it inactive. Nothing
+     * was changed; the portal was too busy, which is a 503, not a bug.
+     */
+    public static boolean transactionTimedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            // Narayana: "the transaction is not active" (two forms), "wrong transaction on thread";
+            // Agroal, asked for a connection inside a rolled-back transaction.
+            if (message.startsWith("ARJUNA016063") || message.startsWith("ARJUNA016102")
+                    || message.startsWith("ARJUNA016108") || message.contains("The transaction has rolled back")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Raised by the database, its driver, the pool or the transaction around them. */
     public static boolean fromDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -4,10 +4,27 @@ import java.util.List;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 
-/** One page of a list, 1-based, with what the pager tag needs. */
-public record Page<T>(List<T> items, int number, int size, long total) {
+/**
+ * One page of a list, 1-based, with what the pager tag needs. Lists that can grow without bound
+ * are not counted ({@link #slice}): such a page knows only whether another one follows, so it
+ * costs what it shows, not what the list holds.
+ */
+public record Page<T>(List<T> items, int number, int size, long total, boolean counted, boolean more) {
 
     public static final int MAX_SIZE = 100;
+
+    /** A counted page: {@code total} rows in all. */
+    public Page(List<T> items, int number, int size, long total) {
+        this(items, number, size, total, true, false);
+    }
+
+    /**
+     * A page of a list nobody counted: the query asked for one row more than the page holds, and
+     * {@code more} says whether it came back.
+     */
+    public static <T> Page<T> slice(List<T> items, int number, int size, boolean more) {
+        return new Page<>(items, number, size, -1, false, more);
+    }
 
     /** Out-of-range page numbers are clamped, never an error. */
     public static <T> Page<T> of(PanacheQuery<T> query, int requestedPage, int requestedSize) {
@@ -38,8 +55,13 @@ public record Page<T>(List<T> items, int number, int size, long total) {
         }
     }
 
+    /** The same page with each row turned into what the template shows. */
+    public <R> Page<R> map(java.util.function.Function<? super T, ? extends R> mapper) {
+        return new Page<>(items.stream().<R>map(mapper).toList(), number, size, total, counted, more);
+    }
+
     public int totalPages() {
-        return (int) Math.max(1, (total + size - 1) / size);
+        return counted ? (int) Math.max(1, (total + size - 1) / size) : more ? number + 1 : number;
     }
 
     public boolean hasPrevious() {
@@ -47,23 +69,24 @@ public record Page<T>(List<T> items, int number, int size, long total) {
     }
 
     public boolean hasNext() {
-        return number < totalPages();
+        return counted ? number < totalPages() : more;
     }
 
     public boolean isEmpty() {
         return items.isEmpty();
     }
 
-    public int previous() {
+    /** Not {@code previous()}: templates read {@code hasPrevious()} as the property "previous" too. */
+    public int previousNumber() {
         return number - 1;
     }
 
-    public int next() {
+    public int nextNumber() {
         return number + 1;
     }
 
     public long firstRow() {
-        return total == 0 ? 0 : (long) (number - 1) * size + 1;
+        return items.isEmpty() ? 0 : (long) (number - 1) * size + 1;
     }
 
     public long lastRow() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The portal's own settings ({@code portal.*}); README lists each with its default. */
 @ConfigMapping(prefix = "portal")
@@ -36,6 +37,22 @@ public interface PortalConfig {
     }
 
     Password password();
+
+    Overload overload();
+
+    interface Overload {
+        /** Requests worked on at once; more wait in line (AdmissionControl). */
+        @WithDefault("16")
+        int maxConcurrentRequests();
+
+        /** Requests that may wait for their turn; beyond them the answer is an immediate 503. */
+        @WithDefault("64")
+        int maxQueuedRequests();
+
+        /** How long a request waits for its turn before it is answered 503. */
+        @WithDefault("PT1S")
+        Duration maxWait();
+    }
 
     Impersonation impersonation();
 
@@ -160,8 +177,31 @@ public interface PortalConfig {
     }
 
     interface Password {
-        @WithDefault("12")
-        int bcryptCost();
+        /** argon2id memory cost in KiB (OWASP: 19 MiB with two passes, or 7 MiB with five). */
+        @WithName("argon2.memory-kib")
+        @WithDefault("19456")
+        int argon2MemoryKib();
+
+        /** argon2id passes over the memory. */
+        @WithName("argon2.iterations")
+        @WithDefault("2")
+        int argon2Iterations();
+
+        /** argon2id lanes. */
+        @WithName("argon2.parallelism")
+        @WithDefault("1")
+        int argon2Parallelism();
+
+        /**
+         * Threads that compute password hashes at once, at the lowest thread priority; sign-ins beyond
+         * them wait in line, and the pages keep the rest of the CPU.
+         */
+        @WithDefault("2")
+        int hashingThreads();
+
+        /** Password checks that may wait for a hashing thread; beyond them a sign-in is answered 503 at once. */
+        @WithDefault("32")
+        int hashingQueue();
     }
 
     interface Login {

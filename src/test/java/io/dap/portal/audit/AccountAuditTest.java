@@ -12,6 +12,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
+import io.dap.portal.support.Links;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.Users;
 import io.dap.portal.user.User;
@@ -94,11 +95,15 @@ class AccountAuditTest {
 
         String first = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14").get(path)
                 .then().statusCode(200).extract().asString();
-        assertTrue(first.contains("Page 1 of 2") && first.contains("30 in all"), first);
-        assertTrue(first.contains("in range 29") && !first.contains("the day before") && !first.contains("the day after"));
-        String second = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14")
-                .queryParam("page", "2").get(path).asString();
-        assertTrue(second.contains("in range 0") && !second.contains("in range 29"), second);
+        assertTrue(first.contains("in range 29") && first.contains("in range 5<") && !first.contains("in range 4<"),
+                "the newest 25 of the day");
+        assertTrue(!first.contains("the day before") && !first.contains("the day after"));
+        String older = Links.rel(first, "next");
+        assertTrue(older.contains("from=2031-03-14") && older.contains("older="), "the filter goes along: " + older);
+        String second = browser.get(older).asString();
+        assertTrue(second.contains("in range 0<") && second.contains("in range 4<") && !second.contains("in range 29"),
+                second);
+        assertFalse(second.contains("the day before"), "still filtered");
 
         String csv = browser.request().queryParam("from", "2031-03-14").queryParam("to", "2031-03-14")
                 .get(path + ".csv").asString();

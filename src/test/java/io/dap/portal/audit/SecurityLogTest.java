@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.dap.portal.support.Browser;
+import io.dap.portal.support.Links;
 import io.dap.portal.support.Users;
 import io.dap.portal.user.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,10 +58,18 @@ class SecurityLogTest {
         }
         Browser browser = new Browser().signIn(user.email, Users.PASSWORD);
         String first = browser.get("/settings/security-log").asString();
-        assertTrue(first.contains("Page 1 of 2"), "25 rows a page");
-        String second = browser.get("/settings/security-log?page=2").asString();
-        assertTrue(second.contains("Page 2 of 2"));
-        browser.get("/settings/security-log?page=abc").then().statusCode(200);
+        assertTrue(first.contains("session 27<") && first.contains("session 4<") && !first.contains("session 3<"),
+                "the newest 25 rows: this sign-in and sessions 27 to 4");
+        String older = Links.rel(first, "next");
+        assertTrue(older.contains("older="), older);
+        String second = browser.get(older).asString();
+        assertTrue(second.contains("session 0<") && second.contains("Failed sign-in") && !second.contains("session 27<"),
+                "the older rows, down to the first failed sign-in");
+        assertFalse(second.contains("rel=\"next\""), "nothing older");
+        String back = browser.get(Links.rel(second, "prev")).asString();
+        assertTrue(back.contains("session 27"), "newer leads back");
+        browser.get("/settings/security-log?older=abc").then().statusCode(200);
+        browser.get("/settings/security-log?newer=99999999999999999999-x").then().statusCode(200);
         long leaks = QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
                 "detail like '%wrong-secret%' or target like '%wrong-secret%'"));
         assertEquals(0, leaks);

@@ -214,8 +214,8 @@ class TwoFactorRequirementTest {
         assertEquals(few, forty);
         assertEquals(few, secondPage);
         String page = ownerBrowser.get(sharing() + "?twoFactorPage=2").asString();
-        assertTrue(page.contains("Page 2 of 2 · 40 in all"), "40 people, 25 a page");
-        assertTrue(page.contains("twoFactorPage=1"));
+        assertTrue(page.contains("Page 2 · rows 26–40"), "40 people, 25 a page");
+        assertTrue(page.contains("twoFactorPage=1\" rel=\"prev\"") && !page.contains("twoFactorPage=3"), "no third page");
     }
 
     private long statementsFor(Browser browser, String path) {

@@ -148,7 +148,9 @@ class SwitchAccountTest {
         long third = statementsFor(browser, "q", "Owner 00", "Owner 0001");
         assertEquals(first, second);
         assertEquals(first, third);
-        assertTrue(browser.get("/switch").asString().contains("Page 1 of 40"));
+        String firstPage = browser.get("/switch").asString();
+        assertTrue(firstPage.contains("Page 1 · rows 1–25") && firstPage.contains("page=2\" rel=\"next\""), firstPage);
+        assertFalse(browser.get("/switch?page=40").asString().contains("rel=\"next\""), "the last page");
     }
 
     private long statementsFor(Browser browser, String parameter, String value, String expected) {

@@ -1,0 +1,140 @@
+package io.dap.portal.web;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Sheds load instead of piling it up. At most {@code portal.overload.max-concurrent-requests}
+ * requests are worked on at once; a few more wait in line, in order, for at most
+ * {@code portal.overload.max-wait}; anything beyond gets a quick 503 with Retry-After. So under
+ * overload the portal answers, fast, rather than letting hundreds of requests wait for a database
+ * connection inside their transactions until they time out. Runs before sign-in resolution (which
+ * reads the database); health checks and static files are not counted.
+ */
+@ApplicationScoped
+public class AdmissionControl {
+
+    /** After the security headers (1000), before authentication (200) and everything else. */
+    private static final int PRIORITY = 900;
+
+    @Inject
+    PortalConfig config;
+
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<Waiting> line = new ConcurrentLinkedQueue<>();
+
+    private static final class Waiting {
+        final RoutingContext request;
+        final Context context;
+        final AtomicBoolean settled = new AtomicBoolean();
+        long timer;
+
+        Waiting(RoutingContext request, Context context) {
+            this.request = request;
+            this.context = context;
+        }
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::admit, PRIORITY);
+    }
+
+    void admit(RoutingContext request) {
+        if (exempt(request.normalizedPath())) {
+            request.next();
+            return;
+        }
+        if (tryAcquire()) {
+            proceed(request);
+            return;
+        }
+        if (queued.incrementAndGet() > config.overload().maxQueuedRequests()) {
+            queued.decrementAndGet();
+            refuse(request);
+            return;
+        }
+        Waiting waiting = new Waiting(request, Vertx.currentContext());
+        // The timer first, then the line: whoever takes the request from the line cancels this timer.
+        waiting.timer = request.vertx().setTimer(Math.max(1, config.overload().maxWait().toMillis()), id -> {
+            if (waiting.settled.compareAndSet(false, true)) {
+                queued.decrementAndGet();
+                refuse(request);
+            }
+        });
+        line.add(waiting);
+        // A request may have finished between tryAcquire and joining the line.
+        next();
+    }
+
+    /** Requests being worked on now (for tests and the benchmark's understanding). */
+    public int running() {
+        return running.get();
+    }
+
+    private void proceed(RoutingContext request) {
+        request.addEndHandler(done -> {
+            running.decrementAndGet();
+            next();
+        });
+        request.next();
+    }
+
+    /** Lets the next waiting requests in, as long as there is room. */
+    private void next() {
+        while (!line.isEmpty() && tryAcquire()) {
+            Waiting waiting = line.poll();
+            if (waiting == null || !waiting.settled.compareAndSet(false, true)) {
+                running.decrementAndGet();
+                continue;
+            }
+            queued.decrementAndGet();
+            waiting.request.vertx().cancelTimer(waiting.timer);
+            if (waiting.request.response().closed()) {
+                running.decrementAndGet();
+                continue;
+            }
+            if (waiting.context == null) {
+                proceed(waiting.request);
+            } else {
+                waiting.context.runOnContext(v -> proceed(waiting.request));
+            }
+        }
+    }
+
+    private boolean tryAcquire() {
+        int limit = config.overload().maxConcurrentRequests();
+        while (true) {
+            int now = running.get();
+            if (now >= limit) {
+                return false;
+            }
+            if (running.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private static void refuse(RoutingContext request) {
+        if (request.response().ended() || request.response().closed()) {
+            return;
+        }
+        ErrorPages.busy(request);
+    }
+
+    static boolean exempt(String path) {
+        return path == null || path.startsWith("/q/health") || path.startsWith("/css/") || path.startsWith("/js/")
+                || path.startsWith("/img/") || path.equals("/favicon.ico");
+    }
+}

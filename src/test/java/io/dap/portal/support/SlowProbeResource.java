@@ -1,0 +1,35 @@
+package io.dap.portal.support;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** Test-only endpoint: a signed-in request that takes as long as the test wants, to fill the portal up. */
+@Path("/test-support/slow")
+public class SlowProbeResource {
+
+    private static volatile CountDownLatch entered = new CountDownLatch(1);
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+
+    /** Arms the probe: the next request waits inside until {@link #release()}. */
+    public static void arm() {
+        entered = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+    }
+
+    public static boolean awaitEntered() throws InterruptedException {
+        return entered.await(30, TimeUnit.SECONDS);
+    }
+
+    public static void release() {
+        release.countDown();
+    }
+
+    @GET
+    public String hold() throws InterruptedException {
+        entered.countDown();
+        return release.await(30, TimeUnit.SECONDS) ? "released" : "timed out";
+    }
+}
