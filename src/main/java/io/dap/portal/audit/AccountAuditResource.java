@@ -83,22 +83,29 @@ public class AccountAuditResource {
             @RestQuery String from, @RestQuery String to) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
+        return csv(query(access.accountId(), filter(user, action, from, to)), "audit-account-" + access.accountId());
+    }
+
+    /**
+     * The CSV download of a filtered log (at most {@value #CSV_LIMIT} rows, newest first); the
+     * operator console's logs answer with it too (R21).
+     */
+    public static Response csv(PanacheQuery<AuditEvent> events, String fileName) {
         StringBuilder csv = new StringBuilder(
-                "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via\r\n");
-        for (AuditEvent event : query(access.accountId(), filter(user, action, from, to)).page(0, CSV_LIMIT)
-                .list()) {
+                "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via,by_operator\r\n");
+        for (AuditEvent event : events.page(0, CSV_LIMIT).list()) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
                     cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
                     cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress),
-                    cell(AuditTemplateExtensions.via(event))))
+                    cell(AuditTemplateExtensions.via(event)), event.byOperator ? "yes" : "no"))
                     .append("\r\n");
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"audit-account-" + access.accountId() + ".csv\"")
-                .build();
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + ".csv\"").build();
     }
 
-    private static Filter filter(String user, String action, String from, String to) {
+    /** The filter of the query string, cleaned: unknown actions and unreadable dates are left out. */
+    public static Filter filter(String user, String action, String from, String to) {
         String cleanUser = user == null ? "" : user.strip().toLowerCase(Locale.ROOT);
         String cleanAction = action != null && List.of(AuditAction.values()).stream()
                 .anyMatch(a -> a.name().equals(action)) ? action : "";
@@ -114,9 +121,15 @@ public class AccountAuditResource {
         return new Filter(cleanUser, cleanAction, cleanFrom, cleanTo, query.toString(), ignoredDate);
     }
 
-    private static PanacheQuery<AuditEvent> query(Long accountId, Filter filter) {
-        List<String> where = new ArrayList<>(List.of("accountId = :account"));
-        Map<String, Object> parameters = new HashMap<>(Map.of("account", accountId));
+    /** The log of one account, filtered, newest first; the operator console shows it too (R21). */
+    public static PanacheQuery<AuditEvent> query(Long accountId, Filter filter) {
+        return query("accountId = :account", Map.of("account", accountId), filter);
+    }
+
+    /** A filtered log within a scope ({@code scope} names its own parameters), newest first. */
+    public static PanacheQuery<AuditEvent> query(String scope, Map<String, Object> scopeParameters, Filter filter) {
+        List<String> where = new ArrayList<>(List.of(scope));
+        Map<String, Object> parameters = new HashMap<>(scopeParameters);
         if (!filter.user().isEmpty()) {
             where.add("(lower(userEmail) like :user escape '\\' or lower(onBehalfOfEmail) like :user escape '\\')");
             parameters.put("user", Page.containsPattern(filter.user()));

@@ -55,7 +55,12 @@ public enum AuditAction {
     TWO_FACTOR_REQUIREMENT_ON("Required two-factor sign-in of the people shared with"),
     TWO_FACTOR_REQUIREMENT_OFF("Stopped requiring two-factor sign-in"),
     EMAIL_CHANGE_REQUESTED("Asked to change the email address"),
-    EMAIL_CHANGED("Changed the email address");
+    EMAIL_CHANGED("Changed the email address"),
+    USER_DISABLED("Support disabled the user"),
+    USER_ENABLED("Support enabled the user again"),
+    ACTING_AS_USER_STARTED("Support started acting as the user"),
+    ACTING_AS_USER_CHANGES_ALLOWED("Support confirmed changes while acting as the user"),
+    ACTING_AS_USER_ENDED("Support stopped acting as the user");
 
     private final String label;
 

@@ -82,6 +82,12 @@ public class SessionService {
         }
         ActiveImpersonation impersonation = session.impersonationId == null ? null
                 : impersonations.check(session, now);
+        if (impersonation != null && impersonation.support()) {
+            // R21: an operator acting as a user for support; the request runs as that user, the
+            // session (and its timeouts) stays the operator's.
+            return new SessionUser(impersonation.ownerId(), impersonation.ownerEmail(), impersonation.ownerName(),
+                    session.id, impersonation.accountId(), impersonation);
+        }
         User user = session.user;
         return new SessionUser(user.id, user.email, user.displayName, session.id, Account.idOwnedBy(user.id),
                 impersonation);

@@ -168,6 +168,30 @@ public class SharingService {
     }
 
     /**
+     * The portal's support staff withdraw a pending invitation of {@code granteeId} (R21): the same
+     * conditional change as the granter's cancel, recorded as theirs with the reason. Empty when it
+     * is not a pending invitation of that person.
+     */
+    @Transactional
+    public Optional<Grant> cancelByOperator(Long grantId, Long granteeId, Actor operator, String reason) {
+        Grant grant = Grant.findById(grantId);
+        if (grant == null || !grant.grantee.id.equals(granteeId)) {
+            return Optional.empty();
+        }
+        Instant now = time.now();
+        int changed = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
+                Grant.Status.CANCELLED, now, operator.userId(), grantId, Grant.Status.PENDING);
+        if (changed != 1) {
+            return Optional.empty();
+        }
+        Invitation.supersedeAll(grantId, now);
+        audit.entry(operator.userId(), operator.email(), AuditAction.INVITATION_CANCELLED, Outcome.SUCCESS)
+                .inAccount(grant.account.id).about(grant.grantee.id).target(target(grant))
+                .detail("by the portal's support staff: " + reason).byOperator().record();
+        return Optional.of(grant);
+    }
+
+    /**
      * Role changes apply to live grants, pending or accepted; the role must fit the grant's scope.
      * A delegate whose accepted access changes is told, by mail and in the portal.
      */
@@ -361,6 +385,11 @@ public class SharingService {
                     .forEach(i -> latest.put(i.grant.id, i));
         }
         return latest;
+    }
+
+    /** Rows for grants read elsewhere (the operator console, R21), with their latest invitations: one statement. */
+    public static List<GrantRow> rowsOf(List<Grant> grants, Instant now, String basePath) {
+        return rows(grants, latestInvitations(grants), now, basePath);
     }
 
     static List<GrantRow> rows(List<Grant> grants, Map<Long, Invitation> latest, Instant now,
@@ -661,7 +690,7 @@ public class SharingService {
     }
 
     /** "the account of Finance" or "the infrastructure ERP of Finance". */
-    static String what(Grant grant) {
+    public static String what(Grant grant) {
         String owner = grant.account.displayName;
         return grant.scope == Role.Scope.ACCOUNT ? "the account of " + owner
                 : "the infrastructure " + grant.infrastructure.label + " of " + owner;

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
+import io.dap.portal.user.User;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -29,7 +30,7 @@ public class WhoCanAct {
 
     public record Person(Long userId, String email, String displayName, List<GrantRow> grants,
             List<ApiTokenService.ReachingToken> tokens, List<ImpersonationService.Current> impersonations,
-            boolean canActNow, String basePath) {
+            boolean canActNow, String basePath, boolean disabled) {
 
         public String revokeTokenAction(Long tokenId) {
             return basePath + "/who-can-act/tokens/" + tokenId + "/revoke";
@@ -47,16 +48,25 @@ public class WhoCanAct {
 
     @Transactional
     public Page<Person> page(AccountAccess access, int requestedPage, int size) {
+        return page(access.accountId(), access.path() + "/sharing", requestedPage, size);
+    }
+
+    /**
+     * The same for any account, for the operator console and its panel (R21); the actions of the
+     * rows lead under {@code base}, the account's sharing path.
+     */
+    @Transactional
+    public Page<Person> page(Long accountId, String base, int requestedPage, int size) {
         Instant now = time.now();
         // A person is listed while they hold a pending or accepted grant that has not run out.
         String from = " from Grant g join g.grantee u where g.account.id = :account and (g.status = :pending"
                 + " or (g.status = :accepted and (g.endsAt is null or g.endsAt > :now)))";
         var em = Panache.getEntityManager();
         TypedQuery<Long> count = em.createQuery("select count(distinct u.id)" + from, Long.class);
-        TypedQuery<Object[]> people = em.createQuery("select distinct u.id, u.email, u.displayName" + from
+        TypedQuery<Object[]> people = em.createQuery("select distinct u.id, u.email, u.displayName, u.status" + from
                 + " order by u.email, u.id", Object[].class);
         for (TypedQuery<?> query : List.<TypedQuery<?>>of(count, people)) {
-            query.setParameter("account", access.accountId());
+            query.setParameter("account", accountId);
             query.setParameter("pending", Grant.Status.PENDING);
             query.setParameter("accepted", Grant.Status.ACCEPTED);
             query.setParameter("now", now);
@@ -70,26 +80,28 @@ public class WhoCanAct {
         List<Long> ids = rows.stream().map(r -> (Long) r[0]).toList();
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id in ?2"
-                + " and g.status in (?3, ?4) order by g.scope, g.id", access.accountId(), ids, Grant.Status.PENDING,
+                + " and g.status in (?3, ?4) order by g.scope, g.id", accountId, ids, Grant.Status.PENDING,
                 Grant.Status.ACCEPTED);
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
-        String base = access.path() + "/sharing";
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();
         SharingService.rows(grants, SharingService.latestInvitations(grants), now, base)
                 .forEach(r -> rowsById.put(r.id(), r));
         Map<Long, List<ApiTokenService.ReachingToken>> tokensByPerson = new LinkedHashMap<>();
-        tokens.reaching(access.accountId(), ids)
+        tokens.reaching(accountId, ids)
                 .forEach(t -> tokensByPerson.computeIfAbsent(t.creatorId(), id -> new ArrayList<>()).add(t));
-        List<ImpersonationService.Current> current = impersonations.current(access);
+        List<ImpersonationService.Current> current = impersonations.current(accountId, base + "/impersonations/");
         List<Person> items = rows.stream().map(r -> {
             Long id = (Long) r[0];
             List<Grant> held = byPerson.getOrDefault(id, List.of());
-            boolean canActNow = held.stream().anyMatch(g -> g.isActive(now));
+            boolean disabled = r[3] == User.Status.DISABLED;
+            // A disabled person's grants give nothing until they are enabled again (R21).
+            boolean canActNow = !disabled && held.stream().anyMatch(g -> g.isActive(now));
             return new Person(id, (String) r[1], (String) r[2],
                     held.stream().map(g -> rowsById.get(g.id)).toList(),
                     canActNow ? tokensByPerson.getOrDefault(id, List.of()) : List.of(),
-                    current.stream().filter(i -> i.impersonatorEmail().equals(r[1])).toList(), canActNow, base);
+                    current.stream().filter(i -> i.impersonatorEmail().equals(r[1])).toList(), canActNow, base,
+                    disabled);
         }).toList();
         return new Page<>(items, number, size, total);
     }
