@@ -174,7 +174,9 @@ public class OperatorUserResource {
             return Redirects.seeOther("/accounts/" + started.accountId() + "/infrastructures");
         }
         if (result instanceof SupportSessions.Invalid invalid) {
-            // The code is never sent back into the form.
+            // Said at the top too: the form is folded away when the page comes back. The code is never sent back.
+            Map<String, String> fields = invalid.errors().fields();
+            flash.error(fields.getOrDefault("reason", fields.get("code")));
             flash.form(invalid.errors(), Map.of("reason", reason == null ? "" : reason.strip()));
         } else if (result instanceof SupportSessions.Throttled) {
             flash.error("Too many wrong codes. Wait a few minutes and try again.");
