@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.ActingAccount;
+import io.dap.portal.access.Operators;
 import io.dap.portal.account.Account;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.sharing.WhoCanAct;
@@ -17,7 +18,8 @@ import io.vertx.core.http.HttpServerRequest;
  * R21: while an operator acts as a user, every page also shows the delegations of the account
  * being viewed (the user's own account on pages outside any account) — who can act there and
  * through what, pending invitations included — whatever the user themself may see. The layout
- * reads it as {@code inject:operatorPanel}; it costs nothing on anyone else's pages.
+ * reads it as {@code inject:operatorPanel}; it costs nothing on anyone else's pages. (It also
+ * says whether the user menu links to the console: for operators only.)
  */
 @Named("operatorPanel")
 @RequestScoped
@@ -43,6 +45,15 @@ public class DelegationsPanel {
 
     private Page<WhoCanAct.Person> people;
     private String accountName;
+
+    @Inject
+    Operators operators;
+
+    /** The user menu's link to the console: for operators only, and not while acting as someone. */
+    public boolean consoleLinkShown() {
+        return currentUser.signedIn() && !currentUser.get().supportSession()
+                && operators.isOperator(currentUser.get().email());
+    }
 
     public boolean shown() {
         return currentUser.signedIn() && currentUser.get().supportSession();
