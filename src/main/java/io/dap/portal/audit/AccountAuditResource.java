@@ -83,22 +83,24 @@ public class AccountAuditResource {
             @RestQuery String from, @RestQuery String to) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
-        return csv(query(access.accountId(), filter(user, action, from, to)), "audit-account-" + access.accountId());
+        return csv(query(access.accountId(), filter(user, action, from, to)), "audit-account-" + access.accountId(),
+                false);
     }
 
     /**
      * The CSV download of a filtered log (at most {@value #CSV_LIMIT} rows, newest first); the
-     * operator console's logs answer with it too (R21).
+     * operator console's logs answer with it too, with a last column saying which rows an operator
+     * wrote (R21).
      */
-    public static Response csv(PanacheQuery<AuditEvent> events, String fileName) {
-        StringBuilder csv = new StringBuilder(
-                "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via,by_operator\r\n");
+    public static Response csv(PanacheQuery<AuditEvent> events, String fileName, boolean byOperatorColumn) {
+        StringBuilder csv = new StringBuilder("time_utc,user,impersonating,action,target,outcome,repeats,client_address,via"
+                + (byOperatorColumn ? ",by_operator" : "") + "\r\n");
         for (AuditEvent event : events.page(0, CSV_LIMIT).list()) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
                     cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
                     cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress),
-                    cell(AuditTemplateExtensions.via(event)), event.byOperator ? "yes" : "no"))
-                    .append("\r\n");
+                    cell(AuditTemplateExtensions.via(event))))
+                    .append(byOperatorColumn ? (event.byOperator ? ",yes" : ",no") : "").append("\r\n");
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + ".csv\"").build();

@@ -113,7 +113,7 @@ public class OperatorAccountResource {
         policy.requireOperator();
         ConsoleQueries.AccountSummary account = account(accountId);
         return AccountAuditResource.csv(AccountAuditResource.query(account.id(),
-                AccountAuditResource.filter(user, action, from, to)), "audit-account-" + account.id());
+                AccountAuditResource.filter(user, action, from, to)), "audit-account-" + account.id(), true);
     }
 
     /** Ends an impersonation going on in the account; both people are told. */

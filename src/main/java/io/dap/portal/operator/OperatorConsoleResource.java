@@ -116,7 +116,7 @@ public class OperatorConsoleResource {
         policy.requireOperator();
         Kind chosen = Kind.of(kind);
         return AccountAuditResource.csv(events(chosen, AccountAuditResource.filter(user, action, from, to)),
-                "audit-platform" + (chosen == Kind.ALL ? "" : "-" + chosen.name().toLowerCase(java.util.Locale.ROOT)));
+                "audit-platform" + (chosen == Kind.ALL ? "" : "-" + chosen.name().toLowerCase(java.util.Locale.ROOT)), true);
     }
 
     private static PanacheQuery<AuditEvent> events(Kind kind, AccountAuditResource.Filter filter) {

@@ -149,6 +149,12 @@ class OperatorConsolePagesTest {
         Response accountCsv = operator.get("/operator/accounts/" + account + "/audit.csv");
         assertEquals(200, accountCsv.statusCode());
         assertTrue(accountCsv.header("Content-Disposition").contains("audit-account-" + account + ".csv"));
+        assertTrue(accountCsv.asString().startsWith("time_utc,user,impersonating,action,target,outcome,repeats,"
+                + "client_address,via,by_operator\r\n"), accountCsv.asString());
+        // The owner's own CSV keeps its columns: scripts reading it are not broken.
+        String ownCsv = plainBrowser.get("/accounts/" + account + "/audit.csv").asString();
+        assertTrue(ownCsv.startsWith("time_utc,user,impersonating,action,target,outcome,repeats,client_address,via\r\n"),
+                ownCsv);
         operator.get("/operator/accounts/999999999").then().statusCode(404);
         operator.get("/operator/accounts/abc/audit").then().statusCode(404);
         operator.get("/operator/users/0").then().statusCode(404);
