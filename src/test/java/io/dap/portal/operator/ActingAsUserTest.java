@@ -359,9 +359,12 @@ class ActingAsUserTest {
             Callable<Integer> start = () -> operator.post("/operator/users/" + user.id + "/act", "reason", REASON,
                     "code", code).statusCode();
             List<Future<Integer>> both = pool.invokeAll(List.of(start, start));
+            // The later tab either met the locked session row (back to the form: already acting) or came in
+            // once the first had started (the console waits while acting: 409). Never a second session.
             for (Future<Integer> answer : both) {
-                assertEquals(303, answer.get());
+                assertTrue(answer.get() == 303 || answer.get() == 409, "answered " + answer.get());
             }
+            assertTrue(both.get(0).get() == 303 || both.get(1).get() == 303);
         } finally {
             pool.shutdown();
         }
