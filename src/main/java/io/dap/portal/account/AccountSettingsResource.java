@@ -58,7 +58,7 @@ public class AccountSettingsResource {
     @POST
     @Transactional
     public Response save(@RestForm String name, @RestForm String colour) {
-        String clean = name == null ? "" : name.strip();
+        String clean = DisplayNames.clean(name);
         FormErrors errors = new FormErrors();
         String problem = DisplayNames.problem(clean);
         if (problem != null) {

@@ -33,6 +33,8 @@ import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 
 /**
  * One infrastructure's grants: anyone who sees the infrastructure reads them, as on its Sharing tab;
@@ -56,6 +58,9 @@ public class ApiGrantsResource {
     @Inject
     TimeSource time;
 
+    @Inject
+    Limits limits;
+
     @GET
     @Operation(summary = "Grants of the infrastructure", description = "Newest first, every status; page from 1.")
     public ApiModel.PageOf<ApiModel.GrantJson> list(@PathParam("accountId") String accountId,
@@ -64,7 +69,7 @@ public class ApiGrantsResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         boolean canShare = access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id);
-        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id, null,
                 base(access, infrastructure), Page.parseNumber(page), config.pageSize());
         return ApiModel.PageOf.of(grants, grants.items().stream().map(g -> ApiModel.GrantJson.of(g, canShare))
                 .toList());
@@ -83,9 +88,13 @@ public class ApiGrantsResource {
         ApiModel.GrantInput body = input == null ? new ApiModel.GrantInput(null, null, null, null) : input;
         InviteForm form = InviteForm.read(body.email(), body.role(), body.label(), body.until(),
                 SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+        if (form.errors().isEmpty() && form.emails().size() > 1) {
+            form.errors().add("email", "One address per invitation through the API.");
+        }
         if (!form.errors().isEmpty()) {
             throw new ApiException(Problem.invalid(form.errors().fields()));
         }
+        limits.check(LimitedAction.INVITE, form.email());
         SharingService.InviteResult result;
         try {
             result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),

@@ -70,8 +70,11 @@ public record Problem(String type, String title, int status, String detail, Map<
             case 406 -> "The API answers application/json only.";
             case 409 -> "Someone changed this at the same time; read it again and retry.";
             case 413 -> "The request body is larger than the portal accepts.";
-            case 415 -> "Send a JSON body with Content-Type: application/json.";
+            case 414 -> "The request URI is longer than the portal accepts.";
+            case 415 -> "Send a JSON body with Content-Type: application/json (UTF-8).";
             case 429 -> "Too many requests; wait a little and retry.";
+            case 431 -> "The request headers are larger than the portal accepts.";
+            case 503 -> "The portal cannot reach its database right now; nothing was changed. Retry later.";
             default -> status >= 500 ? "The portal hit an unexpected problem; nothing was half-saved."
                     : "The request could not be completed.";
         });
@@ -81,7 +84,8 @@ public record Problem(String type, String title, int status, String detail, Map<
     public static Problem forError(jakarta.ws.rs.WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JacksonException) {
-            return invalid(Map.of("body", "The body is not valid JSON for this request."));
+            Problem duplicate = ApiExceptionMappers.duplicateField(e.getCause());
+            return duplicate != null ? duplicate : invalid(Map.of("body", "The body is not valid JSON for this request."));
         }
         return forStatus(status);
     }
@@ -96,9 +100,12 @@ public record Problem(String type, String title, int status, String detail, Map<
             case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Server Error" : "Request Refused";
         };
     }

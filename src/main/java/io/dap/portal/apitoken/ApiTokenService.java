@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.notification.Notification;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.session.SignOutEverywhere;
@@ -34,7 +37,9 @@ import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.Times;
 import io.dap.portal.web.Tokens;
 import io.quarkus.panache.common.Parameters;
 
@@ -75,6 +80,9 @@ public class ApiTokenService {
 
     @Inject
     TwoFactorService twoFactor;
+
+    @Inject
+    Limits limits;
 
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
@@ -192,6 +200,18 @@ public class ApiTokenService {
                 page.size(), page.total());
     }
 
+    /** The user's usable tokens that expire within the given time, soonest first: the dashboard's reminder. */
+    @Transactional
+    public Page<TokenRow> expiringSoon(Long userId, Duration within, int size) {
+        Instant now = time.now();
+        Page<ApiToken> page = Page.of(ApiToken.find("select t from ApiToken t left join fetch t.account"
+                + " where t.user.id = ?1 and t.revokedAt is null and t.expiresAt > ?2 and t.expiresAt <= ?3"
+                + " order by t.expiresAt, t.id", userId, now, now.plus(within)), 1, size);
+        return new Page<>(page.items().stream().map(t -> new TokenRow(t.id, t.name, t.displayPrefix, scopeText(t),
+                t.createdAt, t.expiresAt, t.lastUsedAt, t.lastUsedAddress, "Active")).toList(), page.number(),
+                page.size(), page.total());
+    }
+
     /** The expiry the form suggests, and the latest one it accepts (inclusive dates, UTC). */
     public LocalDate defaultExpiry() {
         return today().plusDays(Math.min(DEFAULT_LIFETIME_DAYS, maxLifetimeDays()));
@@ -216,13 +236,14 @@ public class ApiTokenService {
         if (onceHash != null && ApiToken.count("formOnceHash", onceHash) > 0) {
             return new AlreadyCreated();
         }
-        String name = rawName == null ? "" : rawName.strip();
+        SingleLineText typedName = SingleLineText.of(rawName, MAX_NAME);
+        String name = typedName.value();
         String expires = rawExpires == null ? "" : rawExpires.strip();
         FormErrors errors = new FormErrors();
         if (name.isEmpty()) {
             errors.add("name", "Give the token a name, e.g. the script that uses it.");
-        } else if (name.length() > MAX_NAME) {
-            errors.add("name", "Use at most " + MAX_NAME + " characters.");
+        } else {
+            typedName.check(errors, "name");
         }
         ApiToken.Scope scope = "GLOBAL".equals(rawScope) ? ApiToken.Scope.GLOBAL
                 : "RESTRICTED".equals(rawScope) ? ApiToken.Scope.RESTRICTED : null;
@@ -273,6 +294,8 @@ public class ApiTokenService {
             return new Refused(errors, Map.of("name", name, "scope", rawScope == null ? "" : rawScope, "account",
                     rawAccount == null ? "" : rawAccount, "expires", expires));
         }
+        // A valid form counts against the creator's allowance (R20); past it, nothing is created.
+        limits.check(LimitedAction.API_TOKEN, null);
         String secret = PREFIX + Tokens.newToken();
         ApiToken token = new ApiToken();
         token.user = User.getEntityManager().getReference(User.class, me.userId());
@@ -400,10 +423,8 @@ public class ApiTokenService {
             errors.add("expires", "Choose an expiry date.");
             return null;
         }
-        LocalDate date;
-        try {
-            date = LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
+        LocalDate date = Times.parseDay(raw).orElse(null);
+        if (date == null) {
             errors.add("expires", "Enter a date like " + defaultExpiry() + ".");
             return null;
         }

@@ -3,9 +3,7 @@ package io.dap.portal.audit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +27,7 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Times;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -155,11 +154,7 @@ public class AccountAuditResource {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            return LocalDate.parse(raw.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Times.parseDay(raw).map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(null);
     }
 
     private static void append(StringBuilder query, String name, String value) {

@@ -60,7 +60,8 @@ public enum AuditAction {
     USER_ENABLED("Support enabled the user again"),
     ACTING_AS_USER_STARTED("Support started acting as the user"),
     ACTING_AS_USER_CHANGES_ALLOWED("Support confirmed changes while acting as the user"),
-    ACTING_AS_USER_ENDED("Support stopped acting as the user");
+    ACTING_AS_USER_ENDED("Support stopped acting as the user"),
+    RATE_LIMITED("Refused: too many requests");
 
     private final String label;
 

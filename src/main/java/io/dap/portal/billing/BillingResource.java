@@ -19,6 +19,7 @@ import io.dap.portal.access.Action;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.web.SingleLineText;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -59,8 +60,8 @@ public class BillingResource {
             @RestForm String billingAddress) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.MANAGE_BILLING);
-        String name = strip(billingName);
-        String address = strip(billingAddress);
+        String name = SingleLineText.of(billingName, Integer.MAX_VALUE).value();
+        String address = SingleLineText.lines(billingAddress, Integer.MAX_VALUE).value();
         FormErrors errors = billing.updateAddress(access, name, address);
         if (!errors.isEmpty()) {
             flash.form(errors, Map.of("billingName", name, "billingAddress", address));
@@ -80,7 +81,8 @@ public class BillingResource {
             @RestForm String cardNumber, @RestForm String expMonth, @RestForm String expYear, @RestForm String cvc) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.MANAGE_BILLING);
-        BillingService.CardForm form = new BillingService.CardForm(strip(cardHolder), cardNumber, strip(expMonth),
+        BillingService.CardForm form = new BillingService.CardForm(
+                SingleLineText.of(cardHolder, Integer.MAX_VALUE).value(), cardNumber, strip(expMonth),
                 strip(expYear), cvc);
         FormErrors errors = billing.savePaymentMethod(access, form);
         if (!errors.isEmpty()) {

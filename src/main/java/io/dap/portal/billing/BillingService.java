@@ -17,6 +17,7 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.SingleLineText;
 
 /**
  * Billing information of an account: billing name and address, and the payment method that makes
@@ -91,13 +92,13 @@ public class BillingService {
         FormErrors errors = new FormErrors();
         if (name.isEmpty()) {
             errors.add("billingName", "Enter the name invoices are made out to.");
-        } else if (name.length() > MAX_NAME) {
-            errors.add("billingName", "Use at most " + MAX_NAME + " characters.");
+        } else {
+            SingleLineText.of(name, MAX_NAME).check(errors, "billingName");
         }
         if (address.isEmpty()) {
             errors.add("billingAddress", "Enter the billing address.");
-        } else if (address.length() > MAX_ADDRESS) {
-            errors.add("billingAddress", "Use at most " + MAX_ADDRESS + " characters.");
+        } else {
+            SingleLineText.lines(address, MAX_ADDRESS).check(errors, "billingAddress");
         }
         if (!errors.isEmpty()) {
             return errors;
@@ -123,8 +124,8 @@ public class BillingService {
         FormErrors errors = new FormErrors();
         if (form.holder().isEmpty()) {
             errors.add("cardHolder", "Enter the name on the card.");
-        } else if (form.holder().length() > MAX_HOLDER) {
-            errors.add("cardHolder", "Use at most " + MAX_HOLDER + " characters.");
+        } else {
+            SingleLineText.of(form.holder(), MAX_HOLDER).check(errors, "cardHolder");
         }
         CardNumber.CardCheck card = CardNumber.check(form.number(), number(form.expMonth(), 0),
                 number(form.expYear(), -1), currentMonth());

@@ -40,6 +40,10 @@ public class InvoiceLine extends PanacheEntityBase {
     @Column(nullable = false, precision = 18, scale = 2)
     public BigDecimal amount;
 
+    /** The drives behind the line as issued, e.g. "web-1 (50 GB), web-2 (50 GB)"; null on older invoices. */
+    @Column(length = 2000)
+    public String drives;
+
     // Helpers
 
     public static List<InvoiceLine> of(Long invoiceId) {

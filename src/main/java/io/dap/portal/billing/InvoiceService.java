@@ -44,8 +44,12 @@ public class InvoiceService {
     @Inject
     AuditLog audit;
 
-    /** Shortly after midnight UTC, so the month that just ended is billed on its first day. */
-    @Scheduled(cron = "0 5 0 * * ?", timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * By default shortly after midnight UTC, so the month that just ended is billed on its first day.
+     * Every instance runs it; the unique (account, period) constraint keeps one invoice per month.
+     */
+    @Scheduled(cron = "${portal.billing.invoice-schedule}", timeZone = "UTC",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         List<Long> accountIds = QuarkusTransaction.requiringNew().call(() -> Drive.find(
                 "select distinct d.infrastructure.account.id from Drive d where d.provisionedAt is not null")
@@ -131,6 +135,8 @@ public class InvoiceService {
             line.infrastructureLabel = row.infrastructure();
             line.gbHours = row.gbHours();
             line.amount = row.cost();
+            String drives = row.drivesText();
+            line.drives = drives.length() <= 2000 ? drives : drives.substring(0, 1997) + "…";
             line.persist();
         }
         audit.inAccount(accountId, null, null, AuditAction.INVOICE_ISSUED, Outcome.SUCCESS,

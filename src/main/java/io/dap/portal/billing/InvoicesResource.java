@@ -7,6 +7,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -63,5 +64,19 @@ public class InvoicesResource {
         InvoiceService.InvoiceView view = invoices.find(access.accountId(), Ids.parse(invoiceId))
                 .orElseThrow(NotFoundException::new);
         return Templates.invoice(access, view);
+    }
+
+    /** The same invoice as a PDF download, to the same people (R10, R15 as the page). */
+    @GET
+    @Path("{invoiceId}/pdf")
+    @Produces("application/pdf")
+    public Response pdf(@RestPath String accountId, @RestPath String invoiceId) {
+        AccountAccess access = policy.requireAccount(accountId);
+        policy.require(access, Action.VIEW_INVOICES);
+        InvoiceService.InvoiceView view = invoices.find(access.accountId(), Ids.parse(invoiceId))
+                .orElseThrow(NotFoundException::new);
+        return Response.ok(InvoicePdf.render(view, access.accountName(), access.ownerEmail()), "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"" + view.invoice().number() + ".pdf\"")
+                .header("Cache-Control", "private, no-store").build();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -14,10 +15,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.dap.portal.mail.MailGateway;
 import io.dap.portal.mail.OutboxMail;
 import io.dap.portal.mail.OutboxSender;
 import io.dap.portal.web.Redirects;
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -44,13 +48,39 @@ public class DevMailResource {
     @Inject
     OutboxSender sender;
 
+    @Inject
+    Instance<MockMailbox> mockMailbox;
+
     @GET
     @Transactional
     public TemplateInstance list() {
         List<OutboxMail> rows = OutboxMail.find("order by id desc").page(0, 50).list();
-        List<MailView> views = rows.stream().map(m -> new MailView(m.id, m.recipient, m.subject, m.status.name(),
-                m.sentAt == null ? "" : m.sentAt.toString(), m.textBody, links(m.textBody))).toList();
+        List<MailView> views = rows.stream().map(m -> {
+            String text = sentText(m);
+            return new MailView(m.id, m.recipient, m.subject, m.status.name(),
+                    m.sentAt == null ? "" : m.sentAt.toString(), text, links(text));
+        }).toList();
         return Templates.mails(views);
+    }
+
+    /**
+     * The outbox keeps a sent mail without its link's token; the mock mailer still holds what it
+     * "sent" (in memory, until a restart), so the links stay clickable here.
+     */
+    private String sentText(OutboxMail row) {
+        if (row.status != OutboxMail.Status.SENT || !mockMailbox.isResolvable()) {
+            return row.textBody;
+        }
+        List<Mail> sent = mockMailbox.get().getMailsSentTo(row.recipient);
+        if (sent == null) {
+            return row.textBody;
+        }
+        return sent.stream().filter(mail -> row.id.toString().equals(first(mail.getHeaders()
+                .get(MailGateway.MAIL_ID_HEADER)))).map(Mail::getText).findFirst().orElse(row.textBody);
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     @POST

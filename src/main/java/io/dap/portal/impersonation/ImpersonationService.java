@@ -27,6 +27,7 @@ import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.SingleLineText;
 
 /**
  * Impersonation (R10): an account Administrator acting as the owner for billing, for at most an
@@ -152,11 +153,14 @@ public class ImpersonationService {
     @Transactional
     public StartResult start(AccountAccess access, SessionUser signedIn, String reason, String password, String code) {
         FormErrors errors = new FormErrors();
-        String why = reason == null ? "" : reason.strip();
+        SingleLineText typed = SingleLineText.lines(reason, REASON_MAX_LENGTH);
+        String why = typed.value();
         if (why.isEmpty()) {
             errors.add("reason", "Say why you need to act as the owner; they will read it.");
         } else if (why.length() > REASON_MAX_LENGTH) {
             errors.add("reason", "Keep the reason under " + REASON_MAX_LENGTH + " characters.");
+        } else {
+            typed.check(errors, "reason");
         }
         if (password == null || password.isEmpty()) {
             errors.add("password", "Enter your password.");

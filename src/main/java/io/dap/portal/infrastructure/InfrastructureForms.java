@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.SingleLineText;
 
 /** Validation of the infrastructure and drive forms (and of the same fields in the JSON API): the message goes next to the field. */
 public final class InfrastructureForms {
@@ -14,20 +15,19 @@ public final class InfrastructureForms {
     private InfrastructureForms() {
     }
 
+    /** Normalised and trimmed (SingleLineText); whether it is acceptable is checked below. */
     public static String clean(String value) {
-        return value == null ? "" : value.strip();
+        return SingleLineText.of(value, Integer.MAX_VALUE).value();
     }
 
     public static FormErrors infrastructure(String label, String description) {
         FormErrors errors = new FormErrors();
         if (label.isEmpty()) {
             errors.add("label", "Give the infrastructure a name.");
-        } else if (label.length() > MAX_LABEL) {
-            errors.add("label", "Use at most " + MAX_LABEL + " characters.");
+        } else {
+            SingleLineText.of(label, MAX_LABEL).check(errors, "label");
         }
-        if (description.length() > MAX_DESCRIPTION) {
-            errors.add("description", "Use at most " + MAX_DESCRIPTION + " characters.");
-        }
+        SingleLineText.of(description, MAX_DESCRIPTION).check(errors, "description");
         return errors;
     }
 
@@ -35,8 +35,8 @@ public final class InfrastructureForms {
     public static Integer drive(String label, String size, PortalConfig.Drives bounds, FormErrors errors) {
         if (label.isEmpty()) {
             errors.add("driveLabel", "Give the drive a name.");
-        } else if (label.length() > MAX_LABEL) {
-            errors.add("driveLabel", "Use at most " + MAX_LABEL + " characters.");
+        } else {
+            SingleLineText.of(label, MAX_LABEL).check(errors, "driveLabel");
         }
         String range = "Enter a whole number of GB from " + bounds.minSizeGb() + " to " + bounds.maxSizeGb() + ".";
         int sizeGb;

@@ -27,6 +27,7 @@ import io.dap.portal.user.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.web.Tokens;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -137,6 +138,11 @@ public class InvitationResource {
     }
 
     private Response respond(String token, boolean accept) {
+        // Anything that is not shaped like one of our tokens is as unknown as an expired one, and never
+        // travels on into a redirect.
+        if (!Tokens.looksLikeToken(token)) {
+            return notValid();
+        }
         if (!currentUser.signedIn()) {
             return Redirects.seeOther("/login?next=%2Finvitations%2F" + token);
         }

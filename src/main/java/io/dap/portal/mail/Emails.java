@@ -82,7 +82,7 @@ public class Emails {
     public void activation(User user, String token) {
         outbox.enqueue(user.email, "Activate your portal account", "activation",
                 Templates.activation(user.displayName, link("/activate/" + token),
-                        Times.describe(config.activation().tokenTtl())));
+                        Times.describe(config.activation().tokenTtl())), config.activation().tokenTtl());
     }
 
     /** Someone signed up with an address that already has an account: tell its owner, nobody else. */
@@ -96,7 +96,7 @@ public class Emails {
     public void passwordReset(User user, String token) {
         outbox.enqueue(user.email, "Reset your portal password", "password-reset",
                 Templates.passwordReset(user.displayName, link("/reset-password/" + token),
-                        Times.describe(config.passwordReset().tokenTtl())));
+                        Times.describe(config.passwordReset().tokenTtl())), config.passwordReset().tokenTtl());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -114,7 +114,7 @@ public class Emails {
             boolean newAccount) {
         return outbox.enqueue(invitee.email, inviter + " invites you to " + what, "invitation",
                 Templates.invitation(inviter, what, role, link("/invitations/" + token),
-                        Times.describe(config.invitation().tokenTtl()), newAccount));
+                        Times.describe(config.invitation().tokenTtl()), newAccount), config.invitation().tokenTtl());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -196,7 +196,7 @@ public class Emails {
     public void emailChangeLink(User user, String newEmail, String token) {
         outbox.enqueue(newEmail, "Confirm your new portal address", "email-change-link",
                 Templates.emailChangeLink(user.displayName, newEmail, link("/settings/email/confirm/" + token),
-                        Times.describe(config.activation().tokenTtl())));
+                        Times.describe(config.activation().tokenTtl())), config.activation().tokenTtl());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -69,6 +69,10 @@ public class OutboxMail extends PanacheEntityBase {
     @Column(name = "sent_at")
     public Instant sentAt;
 
+    /** When the single-use link in this mail stops working; null for a mail without one. */
+    @Column(name = "link_expires_at")
+    public Instant linkExpiresAt;
+
     // Helpers
 
     public static List<Long> dueIds(Instant now, int limit) {

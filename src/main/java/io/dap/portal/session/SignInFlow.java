@@ -130,10 +130,10 @@ public class SignInFlow {
                 .header(HttpHeaders.SET_COOKIE, pendingCookie("", 0)).build();
     }
 
-    /** Where someone lands once their address is proved: the invitations waiting for them, if any. */
+    /** Where someone lands once their address is proved: the dashboard with the invitations waiting on top, if any. */
     @Transactional
     public String landingAfterActivation(Long userId) {
-        return Invitation.waitingFor(userId, time.now()) > 0 ? "/settings/shared-with-me"
+        return Invitation.waitingFor(userId, time.now()) > 0 ? "/"
                 : "/accounts/" + Account.idOwnedBy(userId) + "/infrastructures";
     }
 

@@ -3,7 +3,6 @@ package io.dap.portal.sharing;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -24,11 +23,12 @@ import io.dap.portal.access.Role;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.web.Flash;
-import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -50,11 +50,14 @@ public class AccountSharingResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Page<GrantRow> grants, List<RoleOption> roles,
-                String inviteAction, String selectedRole, String pagerBase, List<FormerKeys> formerKeys,
+                String inviteAction, String selectedRole, LabelFilter groups, List<FormerKeys> formerKeys,
                 List<ImpersonationService.Current> impersonations, TwoFactorRequirementService.Panel twoFactor,
                 String twoFactorPagerBase);
 
         static native TemplateInstance revoke(AccountAccess access, SharingService.RevokePlan plan);
+
+        static native TemplateInstance revokeGroup(AccountAccess access, String label, List<GrantRow> grants,
+                String action, String back);
 
         static native TemplateInstance whoCanAct(AccountAccess access, Page<WhoCanAct.Person> people,
                 String pagerBase);
@@ -76,6 +79,12 @@ public class AccountSharingResource {
     Flash flash;
 
     @Inject
+    Limits limits;
+
+    @Inject
+    GroupInvite groupInvite;
+
+    @Inject
     ImpersonationService impersonations;
 
     @Inject
@@ -89,13 +98,15 @@ public class AccountSharingResource {
 
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
-            @RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("1") String twoFactorPage) {
+            @RestQuery @DefaultValue("1") String page, @RestQuery @DefaultValue("1") String twoFactorPage,
+            @RestQuery String label) {
         AccountAccess access = owner(accountId);
         String base = base(access);
         String role = flash.value("role");
-        return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, base,
-                Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
-                role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, base + "?",
+        LabelFilter groups = LabelFilter.of(sharing.labels(shared(access)), label, base);
+        return Templates.sharing(access, sharing.page(access.accountId(), Role.Scope.ACCOUNT, null, groups.selected(),
+                base, Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
+                role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, groups,
                 FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),
                 impersonations.current(access),
                 twoFactorRequirements.panel(access, Page.parseNumber(twoFactorPage), config.pageSize()),
@@ -155,18 +166,7 @@ public class AccountSharingResource {
             flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
         }
-        SharingService.InviteResult result;
-        try {
-            result = sharing.invite(access, Role.Scope.ACCOUNT, null, form.email(), form.role(), form.label(),
-                    form.endsAt());
-        } catch (PersistenceException e) {
-            result = new SharingService.Refused("email", "That did not go through; try again.");
-        }
-        if (result instanceof SharingService.Refused refused) {
-            flash.form(new FormErrors().add(refused.field(), refused.message()), form.values());
-            return Redirects.seeOther(back);
-        }
-        flash.success("Invitation sent to " + form.email() + ". It stays pending until accepted.");
+        groupInvite.invite(access, Role.Scope.ACCOUNT, null, form, "to your account");
         return Redirects.seeOther(back);
     }
 
@@ -174,7 +174,10 @@ public class AccountSharingResource {
     @Path("{grantId}/resend")
     public Response resend(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        if (!sharing.resend(access, shared(access), Ids.parse(grantId))) {
+        long id = Ids.parse(grantId);
+        sharing.find(shared(access), id, base(access))
+                .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
+        if (!sharing.resend(access, shared(access), id)) {
             flash.error("Only a pending invitation can be sent again.");
         } else {
             flash.success("A new invitation link was sent; the previous one no longer works.");
@@ -227,6 +230,28 @@ public class AccountSharingResource {
         SharingService.Revoked revoked = sharing.revoke(access, shared(access), Ids.parse(grantId),
                 "on".equals(removeKeys), "on".equals(endEvery), "on".equals(endGiven));
         RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
+        return Redirects.seeOther(base(access));
+    }
+
+    /** "Revoke all with this label": the access group's live grants, listed for confirmation. */
+    @GET
+    @Path("groups/revoke")
+    public TemplateInstance confirmRevokeGroup(@PathParam("accountId") String accountId, @RestQuery String label) {
+        AccountAccess access = owner(accountId);
+        String group = label == null ? null : LabelFilter.chosen(sharing.labels(shared(access)), label);
+        List<GrantRow> grants = group == null ? List.of() : sharing.labelled(shared(access), group, base(access));
+        if (grants.isEmpty()) {
+            throw new NotFoundException();
+        }
+        return Templates.revokeGroup(access, group, grants, base(access) + "/groups/revoke", base(access));
+    }
+
+    @POST
+    @Path("groups/revoke")
+    public Response revokeGroup(@PathParam("accountId") String accountId, @RestForm String label) {
+        AccountAccess access = owner(accountId);
+        RevokeMessages.flash(flash, label == null ? new SharingService.Revoked(0, 0)
+                : sharing.revokeLabelled(access, shared(access), label), false);
         return Redirects.seeOther(base(access));
     }
 

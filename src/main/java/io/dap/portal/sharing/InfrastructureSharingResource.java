@@ -3,7 +3,6 @@ package io.dap.portal.sharing;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -24,11 +23,12 @@ import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.web.Flash;
-import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -60,12 +60,16 @@ public class InfrastructureSharingResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, Page<GrantRow> grants,
+        static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, LabelFilter groups,
+                Page<GrantRow> grants,
                 List<SharingService.AccountDelegate> accountDelegates,
                 List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
 
         static native TemplateInstance revoke(AccountAccess access, Tab infrastructure,
                 SharingService.RevokePlan plan);
+
+        static native TemplateInstance revokeGroup(AccountAccess access, String label, List<GrantRow> grants,
+                String action, String back);
     }
 
     @Inject
@@ -83,16 +87,27 @@ public class InfrastructureSharingResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
+    @Inject
+    GroupInvite groupInvite;
+
     @GET
     public TemplateInstance page(@PathParam("accountId") String accountId,
-            @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page) {
+            @PathParam("infrastructureId") String infrastructureId, @RestQuery @DefaultValue("1") String page,
+            @RestQuery String label) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         Tab tab = tab(access, infrastructure);
         SharingService.Shared shared = shared(access, infrastructure);
-        return Templates.sharing(access, tab, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
-                infrastructure.id, tab.path() + "/sharing", Page.parseNumber(page), config.pageSize()),
+        String base = tab.path() + "/sharing";
+        // Labels are the granting side's: only those who share the infrastructure filter by them.
+        LabelFilter groups = tab.canShare() ? LabelFilter.of(sharing.labels(shared), label, base)
+                : LabelFilter.none(base);
+        return Templates.sharing(access, tab, groups, sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE,
+                infrastructure.id, groups.selected(), base, Page.parseNumber(page), config.pageSize()),
                 sharing.accountDelegates(access.accountId()), ROLES,
                 tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
                         : List.of());
@@ -113,18 +128,7 @@ public class InfrastructureSharingResource {
             flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
         }
-        SharingService.InviteResult result;
-        try {
-            result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
-                    form.label(), form.endsAt());
-        } catch (PersistenceException e) {
-            result = new SharingService.Refused("email", "That did not go through; try again.");
-        }
-        if (result instanceof SharingService.Refused refused) {
-            flash.form(new FormErrors().add(refused.field(), refused.message()), form.values());
-            return Redirects.seeOther(back);
-        }
-        flash.success("Invitation to " + infrastructure.label + " sent to " + form.email() + ".");
+        groupInvite.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form, "to " + infrastructure.label);
         return Redirects.seeOther(back);
     }
 
@@ -134,7 +138,10 @@ public class InfrastructureSharingResource {
             @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        boolean done = sharing.resend(access, shared(access, infrastructure), Ids.parse(grantId));
+        long id = Ids.parse(grantId);
+        sharing.find(shared(access, infrastructure), id, tab(access, infrastructure).path() + "/sharing")
+                .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
+        boolean done = sharing.resend(access, shared(access, infrastructure), id);
         return back(access, infrastructure, done, "A new invitation link was sent; the previous one no longer works.",
                 "Only a pending invitation can be sent again.");
     }
@@ -185,6 +192,34 @@ public class InfrastructureSharingResource {
         SharingService.Revoked revoked = sharing.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
                 "on".equals(removeKeys), "on".equals(endEvery), false);
         RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
+        return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
+    }
+
+    /** "Revoke all with this label" on this infrastructure: its live grants of the group, for confirmation. */
+    @GET
+    @Path("groups/revoke")
+    public TemplateInstance confirmRevokeGroup(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @RestQuery String label) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        String base = tab(access, infrastructure).path() + "/sharing";
+        SharingService.Shared shared = shared(access, infrastructure);
+        String group = label == null ? null : LabelFilter.chosen(sharing.labels(shared), label);
+        List<GrantRow> grants = group == null ? List.of() : sharing.labelled(shared, group, base);
+        if (grants.isEmpty()) {
+            throw new NotFoundException();
+        }
+        return Templates.revokeGroup(access, group, grants, base + "/groups/revoke", base);
+    }
+
+    @POST
+    @Path("groups/revoke")
+    public Response revokeGroup(@PathParam("accountId") String accountId,
+            @PathParam("infrastructureId") String infrastructureId, @RestForm String label) {
+        AccountAccess access = policy.requireAccount(accountId);
+        Infrastructure infrastructure = sharer(access, infrastructureId);
+        RevokeMessages.flash(flash, label == null ? new SharingService.Revoked(0, 0)
+                : sharing.revokeLabelled(access, shared(access, infrastructure), label), false);
         return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
     }
 

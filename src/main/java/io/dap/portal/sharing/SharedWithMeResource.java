@@ -1,11 +1,9 @@
 package io.dap.portal.sharing;
 
-import java.time.Instant;
-import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,14 +12,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.Ids;
-import io.dap.portal.access.Role;
-import io.dap.portal.invitation.Invitation;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.web.Flash;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
-import io.dap.portal.web.TimeSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -30,25 +30,10 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class SharedWithMeResource {
 
-    public record Received(Long id, String what, String roleLabel, String ownerName, String ownerEmail,
-            String invitedByName, Instant at, Instant endsAt, String accountPath) {
-
-        public String acceptAction() {
-            return "/settings/shared-with-me/" + id + "/accept";
-        }
-
-        public String declineAction() {
-            return "/settings/shared-with-me/" + id + "/decline";
-        }
-
-        public String leaveAction() {
-            return "/settings/shared-with-me/" + id + "/leave";
-        }
-    }
-
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sharedWithMe(List<Received> pending, List<Received> active);
+        static native TemplateInstance sharedWithMe(Page<ReceivedAccess.Received> pending,
+                Page<ReceivedAccess.Received> active, String pagerBase);
     }
 
     @Inject
@@ -61,39 +46,32 @@ public class SharedWithMeResource {
     SharingService sharing;
 
     @Inject
-    TimeSource time;
+    ReceivedAccess received;
+
+    @Inject
+    PortalConfig config;
 
     @Inject
     Flash flash;
 
+    /** Invitations waiting (a generous first page: they are answered, not browsed), then the access held, by page. */
     @GET
-    @Transactional
-    public TemplateInstance page() {
+    public TemplateInstance page(@RestQuery @DefaultValue("1") String page) {
         Long me = currentUser.id();
-        Instant now = time.now();
-        List<Grant> grants = Grant.list("select g from Grant g join fetch g.account a join fetch a.owner"
-                + " join fetch g.invitedBy left join fetch g.infrastructure where g.grantee.id = ?1"
-                + " and g.status in (?2, ?3) order by g.invitedAt desc", me, Grant.Status.PENDING,
-                Grant.Status.ACCEPTED);
-        List<Long> pendingIds = grants.stream().filter(g -> g.status == Grant.Status.PENDING).map(g -> g.id).toList();
-        List<Long> answerable = pendingIds.isEmpty() ? List.of()
-                : Invitation.<Invitation>list("grant.id in ?1 and usedAt is null and supersededAt is null"
-                        + " and expiresAt > ?2", pendingIds, now).stream().map(i -> i.grant.id).toList();
-        List<Received> pending = grants.stream().filter(g -> answerable.contains(g.id)).map(this::received).toList();
-        List<Received> active = grants.stream().filter(g -> g.isActive(now)).map(this::received).toList();
-        return Templates.sharedWithMe(pending, active);
+        return Templates.sharedWithMe(received.waiting(me, 1, 50),
+                received.held(me, Page.parseNumber(page), config.pageSize()), "/settings/shared-with-me?");
     }
 
     @POST
     @Path("{grantId}/accept")
-    public Response accept(@PathParam("grantId") String grantId) {
-        return answer(Ids.parse(grantId), true);
+    public Response accept(@PathParam("grantId") String grantId, @RestForm String back) {
+        return answer(Ids.parse(grantId), true, back);
     }
 
     @POST
     @Path("{grantId}/decline")
-    public Response decline(@PathParam("grantId") String grantId) {
-        return answer(Ids.parse(grantId), false);
+    public Response decline(@PathParam("grantId") String grantId, @RestForm String back) {
+        return answer(Ids.parse(grantId), false, back);
     }
 
     @POST
@@ -107,7 +85,8 @@ public class SharedWithMeResource {
         return Redirects.seeOther("/settings/shared-with-me");
     }
 
-    private Response answer(long grantId, boolean accept) {
+    /** Answered here or in place on the dashboard ({@code back=dashboard}); nowhere else. */
+    private Response answer(long grantId, boolean accept, String back) {
         SharingService.Response result;
         try {
             result = accept ? sharing.acceptById(grantId, policy.actor()) : sharing.declineById(grantId, policy.actor());
@@ -119,13 +98,6 @@ public class SharedWithMeResource {
         } else {
             flash.error("That invitation can no longer be answered.");
         }
-        return Redirects.seeOther("/settings/shared-with-me");
-    }
-
-    private Received received(Grant grant) {
-        String path = "/accounts/" + grant.account.id + (grant.scope == Role.Scope.ACCOUNT ? "/infrastructures"
-                : "/infrastructures/" + grant.infrastructure.id);
-        return new Received(grant.id, SharingService.what(grant), grant.role.label(), grant.account.owner.displayName,
-                grant.account.owner.email, grant.invitedBy.displayName, grant.invitedAt, grant.endsAt, path);
+        return Redirects.seeOther("dashboard".equals(back) ? "/" : "/settings/shared-with-me");
     }
 }

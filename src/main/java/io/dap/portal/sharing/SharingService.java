@@ -509,18 +509,88 @@ public class SharingService {
      * first: three statements whatever the size (count, grants, their latest invitations).
      */
     @Transactional
-    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String basePath,
+    public Page<GrantRow> page(Long accountId, Role.Scope scope, Long infrastructureId, String label, String basePath,
             int requestedPage, int size) {
-        String where = "g.account.id = ?1 and g.scope = ?2"
-                + (infrastructureId == null ? "" : " and g.infrastructure.id = ?3");
-        Object[] parameters = infrastructureId == null ? new Object[] { accountId, scope }
-                : new Object[] { accountId, scope, infrastructureId };
+        List<Object> parameters = new ArrayList<>(List.of(accountId, scope));
+        String where = "g.account.id = ?1 and g.scope = ?2";
+        if (infrastructureId != null) {
+            parameters.add(infrastructureId);
+            where += " and g.infrastructure.id = ?" + parameters.size();
+        }
+        if (label != null) {
+            parameters.add(label);
+            where += " and g.label = ?" + parameters.size();
+        }
         PanacheQuery<Grant> query = Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc", parameters);
-        long total = Grant.count(where.replace("g.", ""), parameters);
+                + " left join fetch g.infrastructure where " + where + " order by g.invitedAt desc, g.id desc",
+                parameters.toArray());
+        long total = Grant.count(where.replace("g.", ""), parameters.toArray());
         int number = Page.clampNumber(requestedPage, total, size);
         List<Grant> grants = query.page(number - 1, size).list();
         return new Page<>(rows(grants, latestInvitations(grants), time.now(), basePath), number, size, total);
+    }
+
+    /** At most this many labels are offered as filters, and this many grants end in one group revocation. */
+    static final int MAX_LABELS = 200;
+    static final int MAX_GROUP = 500;
+
+    /** The labels (access groups) in use on a sharing page's live grants, alphabetically: one statement. */
+    @Transactional
+    public List<String> labels(Shared shared) {
+        return Grant.find("select distinct g.label from Grant g where " + live(shared) + " and g.label is not null"
+                + " order by g.label", liveParameters(shared)).project(String.class).page(0, MAX_LABELS).list();
+    }
+
+    /** The live grants of one access group on a sharing page, for the confirmation of ending them all. */
+    @Transactional
+    public List<GrantRow> labelled(Shared shared, String label, String basePath) {
+        List<Grant> grants = labelledGrants(shared, label);
+        return rows(grants, latestInvitations(grants), time.now(), basePath);
+    }
+
+    /**
+     * Ends every live grant of one access group on a sharing page, in one transaction and one
+     * confirmed action: accepted ones revoked, pending ones cancelled, each audited, each person told
+     * once. Rows are locked in id order, like a single revocation.
+     */
+    @Transactional
+    public Revoked revokeLabelled(AccountAccess access, Shared shared, String label) {
+        List<Grant> group = labelledGrants(shared, label).stream().filter(g -> mayEnd(access, g)).toList();
+        Instant now = time.now();
+        List<Grant> ended = new ArrayList<>();
+        for (Grant grant : lockInOrder(group)) {
+            if (end(access, grant, now)) {
+                ended.add(grant);
+            }
+        }
+        tellEnded(access, ended, now);
+        return new Revoked(ended.size(), 0);
+    }
+
+    private static List<Grant> labelledGrants(Shared shared, String label) {
+        Map<String, Object> parameters = liveParameters(shared);
+        parameters.put("label", label);
+        return Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
+                + " left join fetch g.infrastructure where " + live(shared) + " and g.label = :label order by g.id",
+                parameters).page(0, MAX_GROUP).list();
+    }
+
+    /** The pending or accepted grants a sharing page manages (named parameters from liveParameters). */
+    private static String live(Shared shared) {
+        return "g.account.id = :account and g.scope = :scope and g.status in (:pending, :accepted)"
+                + (shared.infrastructureId() == null ? "" : " and g.infrastructure.id = :infrastructure");
+    }
+
+    private static Map<String, Object> liveParameters(Shared shared) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("account", shared.accountId());
+        parameters.put("scope", shared.scope());
+        parameters.put("pending", Grant.Status.PENDING);
+        parameters.put("accepted", Grant.Status.ACCEPTED);
+        if (shared.infrastructureId() != null) {
+            parameters.put("infrastructure", shared.infrastructureId());
+        }
+        return parameters;
     }
 
     private static GrantRow row(Grant grant, Invitation invitation, Instant now, String basePath) {
@@ -544,6 +614,45 @@ public class SharingService {
                 grant.infrastructure == null ? null : grant.infrastructure.label,
                 grant.label, status, grant.invitedBy.displayName, grant.invitedAt, grant.respondedAt, grant.endsAt,
                 mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
+    }
+
+    /** How many people hold a role in an account, by state: the dashboard's summary of Account sharing. */
+    public record AccessCount(String scope, String roleLabel, String status, long count) {
+    }
+
+    /**
+     * Live grants of the account counted by scope, role and state (Pending, Accepted, Expired):
+     * one grouped statement whatever their number.
+     */
+    @Transactional
+    public List<AccessCount> accessCounts(Long accountId) {
+        // The end date is summed, not grouped on: an expression with a parameter cannot be grouped
+        // on portably (PostgreSQL sees two different parameters).
+        List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status, count(g),"
+                + " sum(case when g.endsAt is not null and g.endsAt <= :now then 1 else 0 end)"
+                + " from Grant g where g.account.id = :account and g.status in (:pending, :accepted)"
+                + " group by g.scope, g.role, g.status order by g.scope, g.role, g.status", Object[].class)
+                .setParameter("now", time.now()).setParameter("account", accountId)
+                .setParameter("pending", Grant.Status.PENDING).setParameter("accepted", Grant.Status.ACCEPTED)
+                .getResultList();
+        List<AccessCount> counts = new ArrayList<>();
+        for (Object[] r : rows) {
+            String scope = r[0] == Role.Scope.ACCOUNT ? "Account" : "Infrastructure";
+            String role = ((Role) r[1]).label();
+            long all = ((Number) r[3]).longValue();
+            long ranOut = r[4] == null ? 0 : ((Number) r[4]).longValue();
+            if (r[2] == Grant.Status.PENDING) {
+                counts.add(new AccessCount(scope, role, "Pending", all));
+                continue;
+            }
+            if (all > ranOut) {
+                counts.add(new AccessCount(scope, role, "Accepted", all - ranOut));
+            }
+            if (ranOut > 0) {
+                counts.add(new AccessCount(scope, role, "Expired", ranOut));
+            }
+        }
+        return counts;
     }
 
     public record AccountDelegate(String email, String displayName, String roleLabel) {

@@ -19,6 +19,7 @@ import io.dap.portal.audit.AuditLog;
 import io.dap.portal.user.User;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.TimeSource;
+import io.dap.portal.web.SingleLineText;
 
 /**
  * Settings › SSH keys. Drives receive copies of these keys when provisioned (R11), so adding or
@@ -54,7 +55,7 @@ public class SshKeyService {
     @Transactional
     public AddResult add(Long userId, String label, String publicKeyText) {
         FormErrors errors = new FormErrors();
-        String name = label == null ? "" : label.strip();
+        String name = SingleLineText.of(label, MAX_LABEL_LENGTH).value();
         // An empty label is fine: it defaults below.
         String labelProblem = labelProblem(name);
         if (labelProblem != null) {
@@ -127,15 +128,9 @@ public class SshKeyService {
         return SshKey.find("user.id = ?1 and fingerprint = ?2", userId, fingerprint).firstResultOptional();
     }
 
-    /** Null when acceptable (the value is already stripped), else the message for the field. */
+    /** Null when acceptable (the value is already cleaned), else the message for the field. */
     private static String labelProblem(String label) {
-        if (label.length() > MAX_LABEL_LENGTH) {
-            return "Use at most " + MAX_LABEL_LENGTH + " characters.";
-        }
-        if (label.chars().anyMatch(Character::isISOControl)) {
-            return "Use letters, digits, spaces and punctuation only.";
-        }
-        return null;
+        return SingleLineText.of(label, MAX_LABEL_LENGTH).problem();
     }
 
     /** The key's comment (usually user@host) when it makes a valid label, else the day it was added. */

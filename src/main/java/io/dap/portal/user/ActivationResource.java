@@ -18,6 +18,8 @@ import io.dap.portal.session.SignInFlow;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -51,6 +53,9 @@ public class ActivationResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
     @GET
     public TemplateInstance resendForm() {
         return Templates.resend();
@@ -64,6 +69,7 @@ public class ActivationResource {
             flash.form(new FormErrors().add("email", problem), Map.of("email", normalised));
             return Redirects.seeOther("/activate");
         }
+        limits.check(LimitedAction.ACTIVATION_RESEND, normalised);
         users.resendActivation(normalised);
         flash.info("If " + normalised + " is waiting for activation, a new link is on its way."
                 + " Earlier links no longer work.");

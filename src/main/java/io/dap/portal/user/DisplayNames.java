@@ -1,5 +1,7 @@
 package io.dap.portal.user;
 
+import io.dap.portal.web.SingleLineText;
+
 /** What the portal accepts as a person's display name. */
 public final class DisplayNames {
 
@@ -8,17 +10,16 @@ public final class DisplayNames {
     private DisplayNames() {
     }
 
-    /** Null when acceptable (the value is already stripped), else the message for the field. */
+    /** The name as stored: normalised and trimmed (SingleLineText). */
+    public static String clean(String raw) {
+        return SingleLineText.of(raw, MAX_LENGTH).value();
+    }
+
+    /** Null when acceptable (the value is already cleaned), else the message for the field. */
     public static String problem(String name) {
         if (name.isEmpty()) {
             return "Enter the name other people will see.";
         }
-        if (name.length() > MAX_LENGTH) {
-            return "Use at most " + MAX_LENGTH + " characters.";
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            return "Use letters, digits, spaces and punctuation only.";
-        }
-        return null;
+        return SingleLineText.of(name, MAX_LENGTH).problem();
     }
 }

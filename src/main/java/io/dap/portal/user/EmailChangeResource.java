@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.ErrorPages;
@@ -49,6 +51,9 @@ public class EmailChangeResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
     @POST
     public Response request(@RestForm String newEmail, @RestForm String password) {
         String normalised = EmailAddress.normalise(newEmail);
@@ -61,6 +66,8 @@ public class EmailChangeResource {
             errors.add("password", "Enter your current password.");
         }
         if (errors.isEmpty()) {
+            // R20: the new address receives a link; it counts against that address's budget (429 past it).
+            limits.check(LimitedAction.EMAIL_CHANGE, normalised);
             UserService.EmailChangeRequest result = users.requestEmailChange(currentUser.id(), normalised, password,
                     client.value());
             if (result instanceof UserService.EmailProblem refused) {

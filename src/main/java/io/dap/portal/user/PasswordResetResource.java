@@ -19,6 +19,8 @@ import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -51,6 +53,9 @@ public class PasswordResetResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
     @GET
     @Path("forgot-password")
     public TemplateInstance forgotForm() {
@@ -66,6 +71,7 @@ public class PasswordResetResource {
             flash.form(new FormErrors().add("email", problem), Map.of("email", normalised));
             return Redirects.seeOther("/forgot-password");
         }
+        limits.check(LimitedAction.PASSWORD_RESET, normalised);
         users.requestPasswordReset(normalised);
         flash.info("If an account uses " + normalised + ", we sent it a link to choose a new password.");
         return Redirects.seeOther("/login");

@@ -64,7 +64,7 @@ public class SettingsResource {
     @POST
     @Path("profile")
     public Response updateProfile(@RestForm String displayName) {
-        String name = displayName == null ? "" : displayName.strip();
+        String name = DisplayNames.clean(displayName);
         String problem = DisplayNames.problem(name);
         if (problem != null) {
             flash.form(new FormErrors().add("displayName", problem), Map.of("displayName", name));

@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -41,6 +43,9 @@ public class SignupResource {
     @Inject
     Flash flash;
 
+    @Inject
+    Limits limits;
+
     @GET
     public TemplateInstance form() {
         return Templates.signup();
@@ -49,7 +54,7 @@ public class SignupResource {
     @POST
     public Response signUp(@RestForm String email, @RestForm String displayName) {
         String normalisedEmail = EmailAddress.normalise(email);
-        String name = displayName == null ? "" : displayName.strip();
+        String name = DisplayNames.clean(displayName);
         FormErrors errors = new FormErrors();
         String emailProblem = EmailAddress.problem(normalisedEmail);
         if (emailProblem != null) {
@@ -63,6 +68,7 @@ public class SignupResource {
             flash.form(errors, Map.of("email", normalisedEmail, "displayName", name));
             return Redirects.seeOther("/signup");
         }
+        limits.check(LimitedAction.SIGN_UP, normalisedEmail);
         try {
             users.signUp(normalisedEmail, name);
         } catch (PersistenceException e) {

@@ -39,13 +39,36 @@ public class Flash {
             if (cookie != null && !cookie.getValue().isEmpty()) {
                 try {
                     String json = new String(Base64.getUrlDecoder().decode(cookie.getValue()), StandardCharsets.UTF_8);
-                    incoming = new JsonObject(json);
+                    JsonObject parsed = new JsonObject(json);
+                    if (wellFormed(parsed)) {
+                        incoming = parsed;
+                    }
                 } catch (RuntimeException ignored) {
                     // a damaged or forged flash cookie only loses a message
                 }
             }
         }
         return incoming;
+    }
+
+    /**
+     * The shape this class writes: kind and message are strings, errors and values map names to
+     * strings. A cookie of any other shape (forged, or from another version) is ignored whole.
+     */
+    private static boolean wellFormed(JsonObject flash) {
+        for (String key : flash.fieldNames()) {
+            Object value = flash.getValue(key);
+            boolean ok = switch (key) {
+                case "kind", "message" -> value instanceof String;
+                case "errors", "values" -> value instanceof JsonObject map
+                        && map.stream().allMatch(entry -> entry.getValue() instanceof String);
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JsonObject outgoing() {

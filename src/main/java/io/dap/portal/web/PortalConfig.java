@@ -61,6 +61,35 @@ public interface PortalConfig {
 
     ApiTokens apiTokens();
 
+    Limits limits();
+
+    /** R20: limits on every action that sends mail or creates something others can use. */
+    interface Limits {
+        /** The fixed window every limit counts over. */
+        @WithDefault("PT1H")
+        Duration window();
+
+        /** Mails from the limited actions that one address receives per window, whoever asks. */
+        @WithDefault("5")
+        int perRecipient();
+
+        /** Requests of each limited action from one client address per window. */
+        @WithDefault("30")
+        int perClient();
+
+        /** Invitations (new or sent again) one person sends per window, pages and API together. */
+        @WithDefault("50")
+        int invitationsPerActor();
+
+        /** API tokens one person creates per window. */
+        @WithDefault("10")
+        int apiTokensPerActor();
+
+        /** Changes of email address one person starts per window. */
+        @WithDefault("3")
+        int emailChangesPerActor();
+    }
+
     interface ApiTokens {
         /** The latest expiry a new API token may have, counted from its creation. */
         @WithDefault("P365D")
@@ -101,6 +130,10 @@ public interface PortalConfig {
         /** ISO 4217 code shown on reports and invoices. */
         @WithDefault("EUR")
         String currency();
+
+        /** Quartz-style cron (UTC) of the run that issues the invoices of completed months. */
+        @WithDefault("0 5 0 * * ?")
+        String invoiceSchedule();
     }
 
     interface Drives {
@@ -165,6 +198,17 @@ public interface PortalConfig {
 
             @WithDefault("PT30S")
             Duration initialBackoff();
+
+            /**
+             * How long a claimed mail stays with the instance sending it; if that instance dies before
+             * recording the outcome, another one sends the mail after this.
+             */
+            @WithDefault("PT2M")
+            Duration claimTimeout();
+
+            /** How long one delivery may take before it counts as failed (and is retried later). */
+            @WithDefault("PT30S")
+            Duration sendTimeout();
         }
     }
 }

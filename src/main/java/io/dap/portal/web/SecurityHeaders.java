@@ -22,28 +22,35 @@ public class SecurityHeaders {
     void register(@Observes Filters filters) {
         boolean https = config.https();
         filters.register(context -> {
-            String path = context.normalizedPath();
+            // The raw path: a broken %-escape cannot be normalised, and RequestGuard refuses it next.
+            String path = context.request().path();
+            path = path == null ? "" : path;
             // Dev UI and Swagger UI ship their own inline scripts; they are not part of the portal.
             boolean tooling = path.startsWith("/q/dev-ui") || path.startsWith("/q/swagger-ui");
-            context.addHeadersEndHandler(ignored -> {
-                MultiMap headers = context.response().headers();
-                if (!tooling) {
-                    headers.set("Content-Security-Policy", CSP);
-                }
-                headers.set("X-Content-Type-Options", "nosniff");
-                headers.set("X-Frame-Options", "DENY");
-                headers.set("Referrer-Policy", "no-referrer");
-                headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-                headers.set("Cross-Origin-Opener-Policy", "same-origin");
-                if (https) {
-                    headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-                }
-                String type = headers.get("Content-Type");
-                if (type != null && type.startsWith("text/html") && !headers.contains("Cache-Control")) {
-                    headers.set("Cache-Control", "no-store");
-                }
-            });
+            context.addHeadersEndHandler(ignored -> apply(context.response().headers(), https, tooling));
             context.next();
         }, 1000);
+    }
+
+    /**
+     * The headers themselves, also for responses written before any filter ran (a request the
+     * router refused outright, e.g. a broken %-escape in the path).
+     */
+    public static void apply(MultiMap headers, boolean https, boolean tooling) {
+        if (!tooling) {
+            headers.set("Content-Security-Policy", CSP);
+        }
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        if (https) {
+            headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+        String type = headers.get("Content-Type");
+        if (type != null && type.startsWith("text/html") && !headers.contains("Cache-Control")) {
+            headers.set("Cache-Control", "no-store");
+        }
     }
 }

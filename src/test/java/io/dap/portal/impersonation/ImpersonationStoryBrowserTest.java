@@ -110,7 +110,7 @@ class ImpersonationStoryBrowserTest {
         assertThat(actingBanner(opsPage)).hasCount(0);
         assertEquals(403, status(opsPage, account + "/billing"));
         opsPage.navigate(base.toString());
-        assertThat(h1(opsPage)).hasText("Infrastructures");
+        assertThat(h1(opsPage)).hasText("Dashboard");
         assertThat(actingBanner(opsPage)).hasCount(0);
 
         // ops switches to finance's account from the header menu (R12).
@@ -247,7 +247,7 @@ class ImpersonationStoryBrowserTest {
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
-        assertThat(h1(page)).hasText("Infrastructures");
+        assertThat(h1(page)).hasText("Dashboard");
         return page;
     }
 

@@ -2,6 +2,7 @@ package io.dap.portal.infrastructure;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,13 +37,15 @@ class InfrastructureTest {
     Accounts accounts;
 
     @Test
-    void afterSignInTheOwnerLandsOnTheirOwnInfrastructures() {
+    void afterSignInTheOwnerLandsOnTheDashboardWhichLeadsToTheirOwnInfrastructures() {
         User owner = users.active("landing");
         Long account = accounts.accountOf(owner);
         Browser browser = new Browser();
         Response signedIn = browser.post("/login", "email", owner.email, "password", Users.PASSWORD);
-        browser.follow(signedIn).then().statusCode(303)
-                .header("Location", endsWith("/accounts/" + account + "/infrastructures"));
+        Response landing = browser.follow(signedIn);
+        landing.then().statusCode(303).header("Location", matchesPattern("https?://[^/]+/"));
+        browser.follow(landing).then().statusCode(200).body(containsString("<h1>Dashboard</h1>"))
+                .body(containsString("href=\"/accounts/" + account + "/infrastructures\""));
     }
 
     @Test

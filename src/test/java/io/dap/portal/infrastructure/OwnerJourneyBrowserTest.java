@@ -68,6 +68,8 @@ class OwnerJourneyBrowserTest {
         page.getByLabel("Email").fill(owner.email);
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
+        assertThat(h1(page)).hasText("Dashboard");
+        page.getByRole(AriaRole.LINK, named("My infrastructures")).click();
         assertThat(page).hasURL(Pattern.compile(".*/accounts/" + accountId + "/infrastructures$"));
         assertThat(h1(page)).hasText("Infrastructures");
         assertThat(page.getByRole(AriaRole.HEADING, named("No infrastructures yet"))).isVisible();

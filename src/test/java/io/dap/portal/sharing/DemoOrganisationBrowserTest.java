@@ -202,7 +202,7 @@ class DemoOrganisationBrowserTest {
         page.getByLabel("Email").fill(user.email);
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Infrastructures");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Dashboard");
         return page;
     }
 

@@ -180,7 +180,7 @@ class SharingStoryBrowserTest {
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(password);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SIGN_IN);
-        assertThat(h1(page)).hasText("Infrastructures");
+        assertThat(h1(page)).hasText("Dashboard");
         return page;
     }
 

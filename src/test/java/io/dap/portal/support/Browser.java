@@ -22,8 +22,19 @@ public class Browser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrfToken;
 
+    /** Every request of this browser says it comes from this client (through the trusted test proxy). */
+    public Browser from(String clientAddress) {
+        this.clientAddress = clientAddress;
+        return this;
+    }
+
+    private String clientAddress;
+
     public RequestSpecification request() {
         RequestSpecification spec = given().redirects().follow(false);
+        if (clientAddress != null) {
+            spec.header("X-Forwarded-For", clientAddress);
+        }
         if (!cookies.isEmpty()) {
             spec.cookies(cookies);
         }
@@ -75,6 +86,21 @@ public class Browser {
 
     public String cookie(String name) {
         return cookies.get(name);
+    }
+
+    /** The CSRF form value of the last page seen (after a get of any page with a form). */
+    public String csrfToken() {
+        if (csrfToken == null) {
+            get("/login");
+        }
+        return csrfToken;
+    }
+
+    /** The Cookie header this browser would send, for requests written by hand (RawHttp). */
+    public String cookieHeader() {
+        StringBuilder header = new StringBuilder("Cookie: ");
+        cookies.forEach((name, value) -> header.append(name).append('=').append(value).append("; "));
+        return header.toString();
     }
 
     public void setCookie(String name, String value) {

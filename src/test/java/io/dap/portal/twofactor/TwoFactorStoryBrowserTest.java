@@ -98,7 +98,7 @@ class TwoFactorStoryBrowserTest {
         // The code enrolment used is spent; the app's next one is accepted (one step of drift).
         opsPage.getByLabel("Code", new Page.GetByLabelOptions().setExact(true)).fill(TwoFactorCodes.nextCode(opsSecret, Instant.now()));
         opsPage.getByRole(AriaRole.BUTTON, named("Sign in")).click(SLOW);
-        assertThat(h1(opsPage)).hasText("Infrastructures");
+        assertThat(h1(opsPage)).hasText("Dashboard");
         opsPage.navigate(financeAccount + "/infrastructures");
         assertThat(opsPage.locator("main")).containsText("Web");
 
@@ -158,7 +158,7 @@ class TwoFactorStoryBrowserTest {
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(Users.PASSWORD);
         page.getByRole(AriaRole.BUTTON, named("Sign in")).click(SLOW);
-        assertThat(h1(page)).hasText("Infrastructures");
+        assertThat(h1(page)).hasText("Dashboard");
         return page;
     }
 
