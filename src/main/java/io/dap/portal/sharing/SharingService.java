@@ -34,6 +34,7 @@ import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Page;
+import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.dap.portal.web.Tokens;
@@ -555,6 +556,10 @@ public class SharingService {
      */
     @Transactional
     public Revoked revokeLabelled(AccountAccess access, Shared shared, String label) {
+        if (!SingleLineText.of(label, Integer.MAX_VALUE).valid()) {
+            // No stored label holds a control character, and PostgreSQL refuses a NUL as a parameter.
+            return new Revoked(0, 0);
+        }
         List<Grant> group = labelledGrants(shared, label).stream().filter(g -> mayEnd(access, g)).toList();
         Instant now = time.now();
         List<Grant> ended = new ArrayList<>();
