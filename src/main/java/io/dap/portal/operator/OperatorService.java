@@ -23,6 +23,7 @@ import io.dap.portal.sharing.SharingService;
 import io.dap.portal.user.User;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
 
 /**
@@ -74,11 +75,23 @@ public class OperatorService {
 
     /** The reason every console action needs, cleaned; errors name the field {@code reason}. */
     public static String reason(String raw, FormErrors errors) {
-        String why = raw == null ? "" : raw.strip();
+        return reason(raw, errors, "Give the reason; the person concerned reads it.");
+    }
+
+    /**
+     * A reason as every form reads one (several lines allowed, no control characters: it goes into
+     * a mail, the audit trail and a column PostgreSQL would refuse a NUL in); {@code missing} is
+     * the message when there is none.
+     */
+    static String reason(String raw, FormErrors errors, String missing) {
+        SingleLineText typed = SingleLineText.lines(raw, REASON_MAX_LENGTH);
+        String why = typed.value();
         if (why.isEmpty()) {
-            errors.add("reason", "Give the reason; the person concerned reads it.");
+            errors.add("reason", missing);
         } else if (why.length() > REASON_MAX_LENGTH) {
             errors.add("reason", "Keep the reason under " + REASON_MAX_LENGTH + " characters.");
+        } else {
+            typed.check(errors, "reason");
         }
         return why;
     }

@@ -21,6 +21,8 @@ import io.dap.portal.access.Ids;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.audit.AuditLog;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
@@ -76,6 +78,9 @@ public class OperatorUserResource {
 
     @Inject
     Flash flash;
+
+    @Inject
+    Limits limits;
 
     @GET
     public TemplateInstance page(@PathParam("userId") String userId, @RestQuery @DefaultValue("1") String sessions,
@@ -144,7 +149,12 @@ public class OperatorUserResource {
     public Response resendActivation(@PathParam("userId") String userId, @RestForm String reason) {
         Actor operator = policy.requireOperator();
         long id = Ids.parse(userId);
-        return act(id, reason, why -> operators.resendActivation(operator, id, why));
+        // The same budget as the user's own "send it again" (R20): the console cannot flood a mailbox either.
+        return act(id, reason, why -> {
+            queries.user(id).filter(ConsoleQueries.UserSummary::pendingActivation)
+                    .ifPresent(user -> limits.check(LimitedAction.ACTIVATION_RESEND, user.email()));
+            return operators.resendActivation(operator, id, why);
+        });
     }
 
     @POST

@@ -218,12 +218,6 @@ public class SupportSessions {
     }
 
     private static String reason(String raw, FormErrors errors) {
-        String why = raw == null ? "" : raw.strip();
-        if (why.isEmpty()) {
-            errors.add("reason", "Say why; the user reads it.");
-        } else if (why.length() > REASON_MAX_LENGTH) {
-            errors.add("reason", "Keep it under " + REASON_MAX_LENGTH + " characters.");
-        }
-        return why;
+        return OperatorService.reason(raw, errors, "Say why; the user reads it.");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,6 +23,8 @@ import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.impersonation.Impersonation;
 import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.limit.LimitSettings;
+import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
@@ -34,6 +37,7 @@ import io.dap.portal.support.Users;
 import io.dap.portal.user.User;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -239,16 +243,7 @@ class OperatorActionsTest {
 
     @Test
     void aNewActivationLinkGoesOnlyToSomeoneWaitingForActivation() {
-        User pending = QuarkusTransaction.requiringNew().call(() -> {
-            User u = new User();
-            u.email = Users.uniqueEmail("ops-pending");
-            u.displayName = "Pending";
-            u.status = User.Status.PENDING_ACTIVATION;
-            u.createdAt = Instant.now();
-            u.persist();
-            io.dap.portal.account.Account.openFor(u, u.createdAt);
-            return u;
-        });
+        User pending = pendingUser("ops-pending");
         operator.get(userPath(pending)).then().statusCode(200).body(containsString("Send the activation link again"));
         operator.follow(operator.post(userPath(pending) + "/resend-activation", "reason", "they lost the mail"))
                 .then().body(containsString("A new activation link was sent"));
@@ -262,6 +257,56 @@ class OperatorActionsTest {
         operator.follow(operator.post(userPath(active) + "/resend-activation", "reason", "why not")).then()
                 .body(containsString("Only a user waiting for activation"));
         assertTrue(mailbox.deliverAndRead(active.email).isEmpty());
+    }
+
+    @Test
+    void theConsolesActivationLinksSpendTheAddressesOneBudget() {
+        // the documented default (the suite's configuration lifts the limits): five mails an hour per address
+        QuarkusMock.installMockForType(new LimitSettings() {
+            @Override
+            public Duration window() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public int allowed(LimitedAction action, LimitedAction.Dimension dimension) {
+                return dimension == LimitedAction.Dimension.RECIPIENT ? 5 : 100_000;
+            }
+        }, LimitSettings.class);
+        User pending = pendingUser("ops-flood");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(303, new Browser().from("198.51.100." + (60 + i)).post("/activate", "email", pending.email)
+                    .statusCode(), "the user's own request " + i);
+        }
+        for (int i = 0; i < 2; i++) {
+            operator.follow(operator.post(userPath(pending) + "/resend-activation", "reason", REASON)).then()
+                    .body(containsString("A new activation link was sent"));
+        }
+        Response refused = operator.post(userPath(pending) + "/resend-activation", "reason", REASON);
+        assertEquals(429, refused.statusCode(), refused.asString());
+        assertNotNull(refused.header("Retry-After"));
+        assertTrue(refused.asString().contains("Too many requests"));
+        assertEquals(5, mailbox.deliverAndRead(pending.email).size(), "five mails, the sixth refused");
+        assertEquals(1L, count("select count(e) from AuditEvent e where e.action = 'RATE_LIMITED' and e.target like ?1",
+                "%" + pending.email + "%"), "the refusal is audited");
+        assertEquals(2L, count("select count(e) from AuditEvent e where e.action = 'ACTIVATION_MAIL_RESENT'"
+                + " and e.byOperator = true and e.subjectUserId = ?1", pending.id), "only the two sent are the operator's");
+    }
+
+    @Test
+    void aReasonIsReadLikeEveryOtherTextAControlCharacterIsRefusedAndNothingChanges() {
+        User user = users.active("ops-nul-reason");
+        for (String bad : List.of("Ticket\u0000 5150", "Ticket \u202e0515", "Ticket\u0007")) {
+            Response refused = operator.post(userPath(user) + "/disable", "reason", bad);
+            assertEquals(303, refused.statusCode());
+            operator.follow(refused).then().body(containsString("no tabs or invisible control characters"));
+            assertEquals(User.Status.ACTIVE, statusOf(user), "not disabled for " + bad.codePoints().max().orElse(0));
+        }
+        // several lines are a reason still, as for the owner's impersonation
+        operator.follow(operator.post(userPath(user) + "/disable", "reason", "Ticket 5150\r\nreported by phone"))
+                .then().body(containsString(user.email + " is disabled"));
+        assertEquals(User.Status.DISABLED, statusOf(user));
+        assertTrue(mailbox.single(user.email).getText().contains("Ticket 5150\nreported by phone"));
     }
 
     @Test
@@ -336,6 +381,19 @@ class OperatorActionsTest {
     }
 
     // Helpers
+
+    private static User pendingUser(String prefix) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User u = new User();
+            u.email = Users.uniqueEmail(prefix);
+            u.displayName = "Pending";
+            u.status = User.Status.PENDING_ACTIVATION;
+            u.createdAt = Instant.now();
+            u.persist();
+            io.dap.portal.account.Account.openFor(u, u.createdAt);
+            return u;
+        });
+    }
 
     private static String userPath(User user) {
         return "/operator/users/" + user.id;
