@@ -21,6 +21,7 @@ import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.switching.SwitchAccountService;
 import io.dap.portal.twofactor.TwoFactorGate;
+import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
@@ -88,8 +89,9 @@ public class AccessPolicy {
         }
         AccountAccess access = access(actor, account, rights, impersonation);
         acting.set(access);
-        // "Recently used" is what the person opened in a browser, not what their scripts call.
-        if (!access.isOwn() && !apiCaller.present()) {
+        // "Recently used" is what the person opened in a browser, not what their scripts call, nor
+        // what support looked at while acting as them (R21).
+        if (!access.isOwn() && !apiCaller.present() && !currentUser.get().supportSession()) {
             switching.visited(actor.userId(), account.id);
         }
         return access;
@@ -171,11 +173,12 @@ public class AccessPolicy {
     public List<Long> sshKeyHolders(Infrastructure infrastructure) {
         Long ownerId = Account.find("select a.owner.id from Account a where a.id = ?1", infrastructure.account.id)
                 .project(Long.class).firstResult();
+        // A disabled person's grants give nothing while they are disabled (R21), keys included.
         List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = ?1"
                 + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and g.role in ?4"
-                + " and (g.infrastructure is null or g.infrastructure.id = ?5) order by g.grantee.id",
-                infrastructure.account.id, Grant.Status.ACCEPTED, time.now(), Permissions.keyCarryingRoles(),
-                infrastructure.id).project(Long.class).list();
+                + " and (g.infrastructure is null or g.infrastructure.id = ?5) and g.grantee.status <> ?6"
+                + " order by g.grantee.id", infrastructure.account.id, Grant.Status.ACCEPTED, time.now(),
+                Permissions.keyCarryingRoles(), infrastructure.id, User.Status.DISABLED).project(Long.class).list();
         List<Long> holders = new ArrayList<>();
         holders.add(ownerId);
         delegates.stream().filter(id -> !holders.contains(id)).forEach(holders::add);

@@ -25,8 +25,10 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.web.Keyset;
+import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Times;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -84,23 +86,36 @@ public class AccountAuditResource {
             @RestQuery String from, @RestQuery String to) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_AUDIT_LOG);
-        StringBuilder csv = new StringBuilder(
-                "time_utc,user,impersonating,action,target,outcome,repeats,client_address,via\r\n");
         Map<String, Object> parameters = new HashMap<>();
         List<AuditLog.Condition> conditions = conditions(access.accountId(), filter(user, action, from, to), parameters);
-        for (AuditEvent event : log.keyset(conditions, parameters, null, null, CSV_LIMIT).items()) {
+        return csv(log.keyset(conditions, parameters, null, null, CSV_LIMIT).items(), "audit-account-" + access.accountId(),
+                false);
+    }
+
+    /**
+     * The CSV download of a filtered log, newest first; the operator console's logs answer with it
+     * too, with a last column saying which rows an operator wrote (R21).
+     */
+    public static Response csv(PanacheQuery<AuditEvent> events, String fileName, boolean byOperatorColumn) {
+        return csv(events.page(0, CSV_LIMIT).list(), fileName, byOperatorColumn);
+    }
+
+    private static Response csv(List<AuditEvent> events, String fileName, boolean byOperatorColumn) {
+        StringBuilder csv = new StringBuilder("time_utc,user,impersonating,action,target,outcome,repeats,client_address,via"
+                + (byOperatorColumn ? ",by_operator" : "") + "\r\n");
+        for (AuditEvent event : events) {
             csv.append(String.join(",", cell(event.occurredAt.toString()), cell(event.userEmail),
                     cell(event.onBehalfOfEmail), cell(AuditAction.labelOf(event.action)), cell(event.target),
                     cell(event.outcome.name()), String.valueOf(event.repeatCount), cell(event.clientAddress),
                     cell(AuditTemplateExtensions.via(event))))
-                    .append("\r\n");
+                    .append(byOperatorColumn ? (event.byOperator ? ",yes" : ",no") : "").append("\r\n");
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"audit-account-" + access.accountId() + ".csv\"")
-                .build();
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + ".csv\"").build();
     }
 
-    private static Filter filter(String user, String action, String from, String to) {
+    /** The filter of the query string, cleaned: unknown actions and unreadable dates are left out. */
+    public static Filter filter(String user, String action, String from, String to) {
         String cleanUser = user == null ? "" : user.strip().toLowerCase(Locale.ROOT);
         String cleanAction = action != null && List.of(AuditAction.values()).stream()
                 .anyMatch(a -> a.name().equals(action)) ? action : "";
@@ -145,6 +160,37 @@ public class AccountAuditResource {
         parameters.put("user", filter.user());
         return List.of(new AuditLog.Condition(common + " and e.userEmail = :user", "e.accountId, e.userEmail"),
                 new AuditLog.Condition(common + " and e.onBehalfOfEmail = :user", "e.accountId, e.onBehalfOfEmail"));
+    }
+
+    /**
+     * The log of one account, filtered, newest first, for the operator console (R21), which pages
+     * it by number; the account's own page reads it by position through {@link AuditLog#keyset}.
+     */
+    public static PanacheQuery<AuditEvent> query(Long accountId, Filter filter) {
+        return query("accountId = :account", Map.of("account", accountId), filter);
+    }
+
+    /** A filtered log within a scope ({@code scope} names its own parameters), newest first. */
+    public static PanacheQuery<AuditEvent> query(String scope, Map<String, Object> scopeParameters, Filter filter) {
+        List<String> where = new ArrayList<>(List.of(scope));
+        Map<String, Object> parameters = new HashMap<>(scopeParameters);
+        if (!filter.user().isEmpty()) {
+            where.add("(lower(userEmail) like :user escape '\\' or lower(onBehalfOfEmail) like :user escape '\\')");
+            parameters.put("user", Page.containsPattern(filter.user()));
+        }
+        if (!filter.action().isEmpty()) {
+            where.add("action = :action");
+            parameters.put("action", filter.action());
+        }
+        if (!filter.from().isEmpty()) {
+            where.add("occurredAt >= :from");
+            parameters.put("from", date(filter.from()));
+        }
+        if (!filter.to().isEmpty()) {
+            where.add("occurredAt < :to");
+            parameters.put("to", date(filter.to()).plusSeconds(86_400));
+        }
+        return AuditEvent.find(String.join(" and ", where) + " order by occurredAt desc, id desc", parameters);
     }
 
     private static Instant date(String raw) {

@@ -56,6 +56,11 @@ public enum AuditAction {
     TWO_FACTOR_REQUIREMENT_OFF("Stopped requiring two-factor sign-in"),
     EMAIL_CHANGE_REQUESTED("Asked to change the email address"),
     EMAIL_CHANGED("Changed the email address"),
+    USER_DISABLED("Support disabled the user"),
+    USER_ENABLED("Support enabled the user again"),
+    ACTING_AS_USER_STARTED("Support started acting as the user"),
+    ACTING_AS_USER_CHANGES_ALLOWED("Support confirmed changes while acting as the user"),
+    ACTING_AS_USER_ENDED("Support stopped acting as the user"),
     RATE_LIMITED("Refused: too many requests");
 
     private final String label;

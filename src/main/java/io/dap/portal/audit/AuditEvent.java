@@ -85,4 +85,8 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(name = "api_token_name", length = 100)
     public String apiTokenName;
+
+    /** Done by an operator, in the console or while acting as a user (R21). */
+    @Column(name = "by_operator", nullable = false)
+    public boolean byOperator;
 }

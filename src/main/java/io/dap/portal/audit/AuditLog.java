@@ -77,6 +77,7 @@ public class AuditLog {
         same.put("clientAddress", event.clientAddress);
         same.put("onBehalfOfId", event.onBehalfOfId);
         same.put("apiTokenId", event.apiTokenId);
+        same.put("byOperator", event.byOperator);
         StringBuilder query = new StringBuilder("select max(e.id) from AuditEvent e where e.outcome = :outcome"
                 + " and e.action = :action and e.occurredAt > :since");
         Parameters parameters = Parameters.with("outcome", Outcome.REFUSED).and("action", event.action)
@@ -179,9 +180,12 @@ public class AuditLog {
         event.persist();
     }
 
-    /** Adds the impersonated owner when this request acts in the account it impersonates (R10). */
+    /**
+     * Adds the impersonated owner when this request acts in the account it impersonates (R10), and
+     * the operator when an operator makes the request (R21).
+     */
     private static void mark(AuditEvent event) {
-        if (event.onBehalfOfId == null && Arc.container().requestContext().isActive()) {
+        if (Arc.container().requestContext().isActive()) {
             Arc.container().instance(AuditContext.class).get().mark(event);
         }
     }
@@ -244,6 +248,12 @@ public class AuditLog {
 
         public Entry detail(String detail) {
             event.detail = truncate(detail, 1000);
+            return this;
+        }
+
+        /** An operator's action (R21), for the platform-wide audit view. */
+        public Entry byOperator() {
+            event.byOperator = true;
             return this;
         }
 

@@ -54,6 +54,9 @@ public class DemoData {
             { LOGISTICS, "Luca Romano", "Logistics" },
             { BI, "Bea Kowalski", "Business Intelligence" },
             { ACCOUNTANT, "Ada Brooks", "" },
+            // The hosting company's support (R21): an operator in dev mode (portal.operators), who sets
+            // up two-factor sign-in on first use of the console.
+            { "support@example.com", "Sam Support", "" },
     };
 
     /** DESIGN §5 step 3: ops shares single infrastructures (infrastructure Administrators). */

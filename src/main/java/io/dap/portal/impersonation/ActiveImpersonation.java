@@ -3,11 +3,13 @@ package io.dap.portal.impersonation;
 import java.time.Instant;
 
 /**
- * A live impersonation as the session carries it for one request: checked against its grant and
- * its end time when the session was resolved, never trusted from the client.
+ * A live impersonation as the session carries it for one request: checked against its grant (or,
+ * for an operator's support session, against the operator list) and its end time when the session
+ * was resolved, never trusted from the client.
  */
 public record ActiveImpersonation(Long id, Long accountId, Long ownerId, String ownerEmail, String ownerName,
-        String reason, Instant expiresAt) {
+        String reason, Instant expiresAt, Impersonation.Kind kind, Long impersonatorId, String impersonatorEmail,
+        boolean changesAllowed) {
 
     public String stopAction() {
         return "/impersonation/stop";
@@ -15,5 +17,20 @@ public record ActiveImpersonation(Long id, Long accountId, Long ownerId, String 
 
     public String billingPath() {
         return "/accounts/" + accountId + "/billing";
+    }
+
+    /** An operator acting as a user for support (R21): the request acts as that user. */
+    public boolean support() {
+        return kind == Impersonation.Kind.OPERATOR_SUPPORT;
+    }
+
+    /** Where Stop leads: the owner's infrastructures for R10, the user's page in the console for R21. */
+    public String afterStopPath() {
+        return support() ? "/operator/users/" + ownerId : "/accounts/" + accountId + "/infrastructures";
+    }
+
+    /** The separate confirmation an operator gives before changing anything (R21). */
+    public String changesPath() {
+        return "/operator/acting/changes";
     }
 }

@@ -20,19 +20,31 @@ import io.dap.portal.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * An account Administrator acting as the account's owner for billing (R10). Bound to the one
- * session it was started in; the row stays after it ends, as the record the owner can read.
+ * Someone acting as someone else, bound to the one session it was started in; the row stays after
+ * it ends, as the record the impersonated person can read. Two kinds: an account Administrator
+ * acting as the account's owner for billing (R10), and an operator acting as a user for support
+ * (R21), where the account is the user's own and no grant is involved.
  */
 @Entity
 @Table(name = "impersonation")
 public class Impersonation extends PanacheEntityBase {
+
+    public enum Kind {
+        /** R10: an account Administrator acts as the owner, for billing only. */
+        OWNER_BILLING,
+        /** R21: an operator acts as a user for support, read-only until changes are confirmed. */
+        OPERATOR_SUPPORT
+    }
 
     public enum EndReason {
         STOPPED("stopped by the delegate"),
         SIGNED_OUT("the delegate signed out"),
         EXPIRED("time was up"),
         GRANT_ENDED("the delegate's access changed or ended"),
-        ENDED_BY_OWNER("ended by the owner");
+        ENDED_BY_OWNER("ended by the owner"),
+        ENDED_BY_OPERATOR("ended by the portal's support staff"),
+        USER_DISABLED("the user was disabled"),
+        OPERATOR_REMOVED("the operator may no longer use the console");
 
         private final String label;
 
@@ -42,6 +54,11 @@ public class Impersonation extends PanacheEntityBase {
 
         public String label() {
             return label;
+        }
+
+        /** The label as the kind reads it: in a support session the one acting is the operator. */
+        public String label(Kind kind) {
+            return kind == Kind.OPERATOR_SUPPORT ? label.replace("the delegate", "the operator") : label;
         }
     }
 
@@ -61,8 +78,15 @@ public class Impersonation extends PanacheEntityBase {
     @JoinColumn(name = "impersonator_id")
     public User impersonator;
 
-    /** The Administrator grant that allowed it; when that grant changes or ends, so does this. */
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 24)
+    public Kind kind = Kind.OWNER_BILLING;
+
+    /**
+     * The Administrator grant that allowed it; when that grant changes or ends, so does this. None
+     * for an operator's support session.
+     */
+    @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "grant_id")
     public Grant grant;
 
@@ -88,4 +112,12 @@ public class Impersonation extends PanacheEntityBase {
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "ended_by")
     public User endedBy;
+
+    /** A support session may change things from this moment on; read-only while null. */
+    @Column(name = "changes_allowed_at")
+    public Instant changesAllowedAt;
+
+    public boolean support() {
+        return kind == Kind.OPERATOR_SUPPORT;
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Operators;
 import io.dap.portal.access.Role;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
@@ -19,6 +20,7 @@ import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.sharing.Grant;
+import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
@@ -56,9 +58,12 @@ public class ImpersonationService {
     public record Throttled(Duration retryAfter) implements StartResult {
     }
 
-    /** A current impersonation of an account, as its owner sees it on the sharing page. */
+    /**
+     * A current impersonation of an account, as its owner sees it on the sharing page; {@code support}
+     * when it is an operator acting as the owner for support (R21).
+     */
     public record Current(Long id, String impersonatorEmail, String impersonatorName, String reason,
-            Instant startedAt, Instant expiresAt, String endAction) {
+            Instant startedAt, Instant expiresAt, String endAction, boolean support) {
     }
 
     @Inject
@@ -82,6 +87,9 @@ public class ImpersonationService {
     @Inject
     TwoFactorService twoFactor;
 
+    @Inject
+    Operators operators;
+
     public Duration duration() {
         Duration configured = config.impersonation().maxDuration();
         return configured.compareTo(LONGEST) > 0 || configured.isNegative() || configured.isZero() ? LONGEST
@@ -90,17 +98,21 @@ public class ImpersonationService {
 
     /**
      * The session's impersonation if it may go on: not ended, not past its end, and its grant still
-     * an active account Administrator grant of this very user. Otherwise it ends here, and the
-     * request goes on as the delegate alone.
+     * an active account Administrator grant of this very user (for a support session: the operator
+     * still named in the configuration with a second factor, the user still active). Otherwise it
+     * ends here, and the request goes on as the delegate (or operator) alone.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ActiveImpersonation check(UserSession session, Instant now) {
-        Impersonation impersonation = Impersonation.find("select i from Impersonation i join fetch i.grant"
-                + " join fetch i.owner where i.id = ?1", session.impersonationId).firstResult();
+        Impersonation impersonation = Impersonation.find("select i from Impersonation i left join fetch i.grant"
+                + " join fetch i.owner join fetch i.impersonator where i.id = ?1", session.impersonationId).firstResult();
         if (impersonation == null || impersonation.endedAt != null
                 || !impersonation.sessionId.equals(session.id)) {
             session.impersonationId = null;
             return null;
+        }
+        if (impersonation.support()) {
+            return checkSupport(impersonation, session, now);
         }
         Grant grant = impersonation.grant;
         boolean grantHolds = grant.isActive(now) && grant.role == Role.ACCOUNT_ADMINISTRATOR
@@ -108,6 +120,24 @@ public class ImpersonationService {
         if (!grantHolds || !now.isBefore(impersonation.expiresAt)) {
             Impersonation.EndReason reason = grantHolds ? Impersonation.EndReason.EXPIRED
                     : Impersonation.EndReason.GRANT_ENDED;
+            end(impersonation, reason, session.user.id, session.user.email, now);
+            session.impersonationId = null;
+            return null;
+        }
+        return view(impersonation);
+    }
+
+    /** R21: a support session lasts while its operator may use the console and its user is active. */
+    private ActiveImpersonation checkSupport(Impersonation impersonation, UserSession session, Instant now) {
+        Impersonation.EndReason reason = null;
+        if (!now.isBefore(impersonation.expiresAt)) {
+            reason = Impersonation.EndReason.EXPIRED;
+        } else if (!impersonation.owner.isActive()) {
+            reason = Impersonation.EndReason.USER_DISABLED;
+        } else if (!operators.isOperator(session.user.email) || !TwoFactor.enabledFor(session.user.id)) {
+            reason = Impersonation.EndReason.OPERATOR_REMOVED;
+        }
+        if (reason != null) {
             end(impersonation, reason, session.user.id, session.user.email, now);
             session.impersonationId = null;
             return null;
@@ -214,8 +244,9 @@ public class ImpersonationService {
         }
         Impersonation impersonation = Impersonation.findById(session.impersonationId);
         session.impersonationId = null;
-        if (impersonation == null || !end(impersonation, Impersonation.EndReason.STOPPED, signedIn.userId(),
-                signedIn.email(), time.now())) {
+        // The session's own person stops it: in a support session the request speaks as the user.
+        if (impersonation == null || !end(impersonation, Impersonation.EndReason.STOPPED, session.user.id,
+                session.user.email, time.now())) {
             return null;
         }
         return view(impersonation);
@@ -262,22 +293,43 @@ public class ImpersonationService {
                 access.actor().email(), time.now());
     }
 
+    /** An operator ends an impersonation of an account from the console (R21), saying why. */
+    @Transactional
+    public boolean endByOperator(Long accountId, Long impersonationId, Long operatorId, String operatorEmail,
+            String why) {
+        Impersonation impersonation = Impersonation.find("id = ?1 and account.id = ?2", impersonationId, accountId)
+                .firstResult();
+        return impersonation != null && end(impersonation, Impersonation.EndReason.ENDED_BY_OPERATOR, operatorId,
+                operatorEmail, time.now(), why, true);
+    }
+
     /**
      * Impersonations of the account going on now: not ended, not past their end, and their session
      * still alive (a session that timed out takes its impersonation with it).
      */
     @Transactional
     public List<Current> current(AccountAccess access) {
+        return current(access.accountId(), access.path() + "/sharing/impersonations/");
+    }
+
+    /** The same for any account, each with its End action under {@code endBase}. */
+    @Transactional
+    public List<Current> current(Long accountId, String endBase) {
         List<Impersonation> live = Impersonation.find("select i from Impersonation i join fetch i.impersonator"
                 + " where i.account.id = ?1 and i.endedAt is null and i.expiresAt > ?2"
                 + " and exists (select 1 from UserSession s where s.impersonationId = i.id)"
-                + " order by i.startedAt desc", access.accountId(), time.now()).list();
+                + " order by i.startedAt desc", accountId, time.now()).list();
         return live.stream().map(i -> new Current(i.id, i.impersonator.email, i.impersonator.displayName, i.reason,
-                i.startedAt, i.expiresAt, access.path() + "/sharing/impersonations/" + i.id + "/end")).toList();
+                i.startedAt, i.expiresAt, endBase + i.id + "/end", i.support())).toList();
     }
 
     private boolean end(Impersonation impersonation, Impersonation.EndReason reason, Long actorId, String actorEmail,
             Instant now) {
+        return end(impersonation, reason, actorId, actorEmail, now, null, false);
+    }
+
+    private boolean end(Impersonation impersonation, Impersonation.EndReason reason, Long actorId, String actorEmail,
+            Instant now, String note, boolean byOperator) {
         int ended = Impersonation.update("endedAt = ?1, endReason = ?2, endedBy.id = ?3 where id = ?4"
                 + " and endedAt is null", now, reason, actorId, impersonation.id);
         if (ended == 1) {
@@ -286,18 +338,25 @@ public class ImpersonationService {
             User owner = impersonation.owner;
             User delegate = impersonation.impersonator;
             Long subject = actorId.equals(delegate.id) ? owner.id : delegate.id;
-            audit.entry(actorId, actorEmail, AuditAction.IMPERSONATION_ENDED, Outcome.SUCCESS)
+            AuditLog.Entry entry = audit.entry(actorId, actorEmail, impersonation.support()
+                    ? AuditAction.ACTING_AS_USER_ENDED : AuditAction.IMPERSONATION_ENDED, Outcome.SUCCESS)
                     .inAccount(impersonation.account.id).about(subject).onBehalfOf(owner.id, owner.email)
                     .target("impersonation " + impersonation.id + " (" + delegate.email + " as " + owner.email + ")")
-                    .detail(reason.label()).record();
+                    .detail(reason.label(impersonation.kind) + (note == null ? "" : ": " + note));
+            if (impersonation.support() || byOperator) {
+                entry.byOperator();
+            }
+            entry.record();
         }
         return ended == 1;
     }
 
     private static ActiveImpersonation view(Impersonation impersonation) {
         User owner = impersonation.owner;
+        User impersonator = impersonation.impersonator;
         return new ActiveImpersonation(impersonation.id, impersonation.account.id, owner.id, owner.email,
-                owner.displayName, impersonation.reason, impersonation.expiresAt);
+                owner.displayName, impersonation.reason, impersonation.expiresAt, impersonation.kind,
+                impersonator.id, impersonator.email, impersonation.changesAllowedAt != null);
     }
 
     private static String target(AccountAccess access) {

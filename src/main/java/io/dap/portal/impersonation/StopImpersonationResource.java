@@ -12,7 +12,10 @@ import io.dap.portal.session.SessionUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
 
-/** The banner's Stop button (R10): ends this session's impersonation, from whatever page. */
+/**
+ * The banner's Stop button (R10, and R21 for an operator acting as a user): ends this session's
+ * impersonation, from whatever page.
+ */
 @Path("/impersonation/stop")
 @Produces(MediaType.TEXT_HTML)
 public class StopImpersonationResource {
@@ -32,7 +35,7 @@ public class StopImpersonationResource {
         ActiveImpersonation ended = impersonations.stop(signedIn);
         if (ended != null) {
             flash.success("You stopped acting as " + ended.ownerEmail() + ".");
-            return Redirects.seeOther("/accounts/" + ended.accountId() + "/infrastructures");
+            return Redirects.seeOther(ended.afterStopPath());
         }
         flash.info("You were not acting as anyone.");
         return Redirects.seeOther(signedIn.homePath());

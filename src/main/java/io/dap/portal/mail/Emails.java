@@ -64,6 +64,12 @@ public class Emails {
         static native TemplateInstance emailChanged(String name, String newEmail, String link);
 
         static native TemplateInstance emailChangeTaken(String name, String link);
+
+        static native TemplateInstance supportActingStarted(String name, String who, String whoEmail, String reason,
+                String until, String link);
+
+        static native TemplateInstance operatorAction(String name, String who, String whoEmail, String what,
+                String reason, String link);
     }
 
     @Inject
@@ -210,6 +216,25 @@ public class Emails {
     public void emailChangeTaken(User owner) {
         outbox.enqueue(owner.email, "Someone tried to use your address", "email-change-taken",
                 Templates.emailChangeTaken(owner.displayName, link("/login")));
+    }
+
+    /** R21: the user hears at once that support is acting as them, why, and until when. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void supportActingStarted(User user, String who, String whoEmail, String reason, Instant until) {
+        outbox.enqueue(user.email, "The portal's support staff are acting as you", "support-acting-started",
+                Templates.supportActingStarted(user.displayName, who, whoEmail, reason, Times.utc(until),
+                        link("/settings/security-log")));
+    }
+
+    /**
+     * R21: something the portal's support staff did that concerns this person; {@code what} completes
+     * "they …" ("disabled your account"), {@code linkPath} is where to look.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void operatorAction(User to, String subject, String who, String whoEmail, String what, String reason,
+            String linkPath) {
+        outbox.enqueue(to.email, subject, "operator-action",
+                Templates.operatorAction(to.displayName, who, whoEmail, what, reason, link(linkPath)));
     }
 
     private String link(String path) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -82,6 +83,15 @@ public class SessionService {
         }
         ActiveImpersonation impersonation = session.impersonationId == null ? null
                 : impersonations.check(session, now);
+        if (impersonation != null && impersonation.support()) {
+            // R21: an operator acting as a user for support; the request runs as that user, the
+            // session (and its timeouts) stays the operator's.
+            // The header shows the user's own account: one more statement, in support sessions only.
+            Account own = Account.findById(impersonation.accountId());
+            return new SessionUser(impersonation.ownerId(), impersonation.ownerEmail(), impersonation.ownerName(),
+                    session.id, impersonation.accountId(), impersonation, own == null ? null : own.displayName,
+                    own == null ? null : own.colour);
+        }
         User user = session.user;
         return new SessionUser(user.id, user.email, user.displayName, session.id, signed.accountId(), impersonation,
                 signed.accountName(), signed.accountColour());

@@ -34,6 +34,7 @@ import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Page;
+import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
@@ -166,6 +167,30 @@ public class SharingService {
         Invitation.supersedeAll(grantId, now);
         record(access, AuditAction.INVITATION_CANCELLED, Grant.findById(grantId), null);
         return true;
+    }
+
+    /**
+     * The portal's support staff withdraw a pending invitation of {@code granteeId} (R21): the same
+     * conditional change as the granter's cancel, recorded as theirs with the reason. Empty when it
+     * is not a pending invitation of that person.
+     */
+    @Transactional
+    public Optional<Grant> cancelByOperator(Long grantId, Long granteeId, Actor operator, String reason) {
+        Grant grant = Grant.findById(grantId);
+        if (grant == null || !grant.grantee.id.equals(granteeId)) {
+            return Optional.empty();
+        }
+        Instant now = time.now();
+        int changed = Grant.update("status = ?1, revokedAt = ?2, revokedBy.id = ?3 where id = ?4 and status = ?5",
+                Grant.Status.CANCELLED, now, operator.userId(), grantId, Grant.Status.PENDING);
+        if (changed != 1) {
+            return Optional.empty();
+        }
+        Invitation.supersedeAll(grantId, now);
+        audit.entry(operator.userId(), operator.email(), AuditAction.INVITATION_CANCELLED, Outcome.SUCCESS)
+                .inAccount(grant.account.id).about(grant.grantee.id).target(target(grant))
+                .detail("by the portal's support staff: " + reason).byOperator().record();
+        return Optional.of(grant);
     }
 
     /**
@@ -362,6 +387,11 @@ public class SharingService {
                     .forEach(i -> latest.put(i.grant.id, i));
         }
         return latest;
+    }
+
+    /** Rows for grants read elsewhere (the operator console, R21), with their latest invitations: one statement. */
+    public static List<GrantRow> rowsOf(List<Grant> grants, Instant now, String basePath) {
+        return rows(grants, latestInvitations(grants), now, basePath);
     }
 
     static List<GrantRow> rows(List<Grant> grants, Map<Long, Invitation> latest, Instant now,
@@ -565,6 +595,10 @@ public class SharingService {
      */
     @Transactional
     public Revoked revokeLabelled(AccountAccess access, Shared shared, String label) {
+        if (!SingleLineText.of(label, Integer.MAX_VALUE).valid()) {
+            // No stored label holds a control character, and PostgreSQL refuses a NUL as a parameter.
+            return new Revoked(0, 0);
+        }
         List<Grant> group = labelledGrants(shared, label).stream().filter(g -> mayEnd(access, g)).toList();
         Instant now = time.now();
         List<Grant> ended = new ArrayList<>();
@@ -816,7 +850,7 @@ public class SharingService {
     }
 
     /** "the account of Finance" or "the infrastructure ERP of Finance". */
-    static String what(Grant grant) {
+    public static String what(Grant grant) {
         String owner = grant.account.displayName;
         return grant.scope == Role.Scope.ACCOUNT ? "the account of " + owner
                 : "the infrastructure " + grant.infrastructure.label + " of " + owner;

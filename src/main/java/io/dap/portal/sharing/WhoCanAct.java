@@ -28,7 +28,7 @@ public class WhoCanAct {
 
     public record Person(Long userId, String email, String displayName, List<GrantRow> grants,
             List<ApiTokenService.ReachingToken> tokens, List<ImpersonationService.Current> impersonations,
-            boolean canActNow, String basePath) {
+            boolean canActNow, String basePath, boolean disabled) {
 
         public String revokeTokenAction(Long tokenId) {
             return basePath + "/who-can-act/tokens/" + tokenId + "/revoke";
@@ -46,6 +46,15 @@ public class WhoCanAct {
 
     @Transactional
     public Page<Person> page(AccountAccess access, int requestedPage, int size) {
+        return page(access.accountId(), access.path() + "/sharing", requestedPage, size);
+    }
+
+    /**
+     * The same for any account, for the operator console and its panel (R21); the actions of the
+     * rows lead under {@code base}, the account's sharing path.
+     */
+    @Transactional
+    public Page<Person> page(Long accountId, String base, int requestedPage, int size) {
         Instant now = time.now();
         int number = Math.max(1, requestedPage);
         // A person is listed while they hold a pending or accepted grant that has not run out; people
@@ -53,7 +62,7 @@ public class WhoCanAct {
         List<Long> found = Grant.getEntityManager().createQuery("select distinct g.account.id, g.grantee.id from Grant g"
                 + " where g.account.id = ?1 and (g.status = ?2 or (g.status = ?3 and (g.endsAt is null or g.endsAt > ?4)))"
                 + " order by g.account.id, g.grantee.id", Object[].class)
-                .setParameter(1, access.accountId()).setParameter(2, Grant.Status.PENDING)
+                .setParameter(1, accountId).setParameter(2, Grant.Status.PENDING)
                 .setParameter(3, Grant.Status.ACCEPTED).setParameter(4, now)
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
                 .map(row -> (Long) row[1]).toList();
@@ -64,26 +73,28 @@ public class WhoCanAct {
         List<Long> ids = found.stream().limit(size).toList();
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id in ?2"
-                + " and g.status in (?3, ?4) order by g.scope, g.id", access.accountId(), ids, Grant.Status.PENDING,
+                + " and g.status in (?3, ?4) order by g.scope, g.id", accountId, ids, Grant.Status.PENDING,
                 Grant.Status.ACCEPTED);
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
-        String base = access.path() + "/sharing";
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();
         SharingService.rows(grants, SharingService.latestInvitations(grants), now, base)
                 .forEach(r -> rowsById.put(r.id(), r));
         Map<Long, List<ApiTokenService.ReachingToken>> tokensByPerson = new LinkedHashMap<>();
-        tokens.reaching(access.accountId(), ids)
+        tokens.reaching(accountId, ids)
                 .forEach(t -> tokensByPerson.computeIfAbsent(t.creatorId(), id -> new ArrayList<>()).add(t));
-        List<ImpersonationService.Current> current = impersonations.current(access);
+        List<ImpersonationService.Current> current = impersonations.current(accountId, base + "/impersonations/");
         List<Person> items = ids.stream().filter(byPerson::containsKey).map(id -> {
             List<Grant> held = byPerson.get(id);
             User person = held.get(0).grantee;
-            boolean canActNow = held.stream().anyMatch(g -> g.isActive(now));
+            boolean disabled = person.status == User.Status.DISABLED;
+            // A disabled person's grants give nothing until they are enabled again (R21).
+            boolean canActNow = !disabled && held.stream().anyMatch(g -> g.isActive(now));
             return new Person(id, person.email, person.displayName,
                     held.stream().map(g -> rowsById.get(g.id)).toList(),
                     canActNow ? tokensByPerson.getOrDefault(id, List.of()) : List.of(),
-                    current.stream().filter(i -> i.impersonatorEmail().equals(person.email)).toList(), canActNow, base);
+                    current.stream().filter(i -> i.impersonatorEmail().equals(person.email)).toList(), canActNow, base,
+                    disabled);
         }).toList();
         return Page.slice(items, number, size, more);
     }

@@ -137,6 +137,20 @@ public class UserService {
         });
     }
 
+    /**
+     * A new activation link for a user still waiting for activation (earlier links die), for the
+     * portal's support staff (R21), who audit it themselves. False for any other user.
+     */
+    @Transactional
+    public boolean sendActivationAgain(Long userId) {
+        User user = User.findById(userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null || user.status != User.Status.PENDING_ACTIVATION) {
+            return false;
+        }
+        emails.activation(user, issueToken(user, Purpose.ACTIVATION, config.activation().tokenTtl(), null, null));
+        return true;
+    }
+
     /** A reset link for an active address, an activation link for a pending one, nothing otherwise. */
     @Transactional
     public void requestPasswordReset(String email) {

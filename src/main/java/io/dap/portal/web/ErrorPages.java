@@ -79,6 +79,15 @@ public class ErrorPages {
     }
 
     /**
+     * The answer to an address that does not exist, exactly as the HTTP layer gives it (no header,
+     * no forms): for pages whose very existence is not to be revealed (the operator console, R21).
+     */
+    public static Response unknownPath() {
+        return Response.status(404).type("text/html;charset=UTF-8")
+                .entity(Templates.bare(404, title(404), message(404)).render()).build();
+    }
+
+    /**
      * The layout's forms need the CSRF token, which the CSRF filter only prepares for requests
      * that matched a page; an unknown path gets the same page without the signed-in header.
      */

@@ -22,6 +22,12 @@ public interface PortalConfig {
     @WithDefault("25")
     int pageSize();
 
+    /**
+     * The hosting company's support staff (R21): addresses of users who may open the operator
+     * console, once they sign in with a second factor. Empty by default: nobody.
+     */
+    java.util.Optional<java.util.List<String>> operators();
+
     Session session();
 
     Activation activation();

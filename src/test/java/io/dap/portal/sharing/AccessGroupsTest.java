@@ -148,6 +148,11 @@ class AccessGroupsTest {
         assertEquals(404, memberBrowser.post("/accounts/" + account + "/sharing/groups/revoke", "label", label)
                 .statusCode());
 
+        // A label no grant can carry (a NUL, which PostgreSQL refuses as a parameter) ends nothing.
+        Response impossible = browser.post("/accounts/" + account + "/sharing/groups/revoke", "label", label + "\u0000");
+        assertEquals(303, impossible.statusCode());
+        assertEquals(Grant.Status.PENDING, statusOf(account, pending), "nothing ended by a label no grant has");
+
         mailbox.clear();
         Response revoked = browser.post("/accounts/" + account + "/sharing/groups/revoke", "label", label);
         assertEquals(303, revoked.statusCode());

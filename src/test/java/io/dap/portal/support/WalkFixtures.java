@@ -15,7 +15,9 @@ import io.dap.portal.session.SessionService;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.sshkey.SshKey;
+import io.dap.portal.twofactor.Totp;
 import io.dap.portal.user.User;
+import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
 
 /**
@@ -39,6 +41,34 @@ public class WalkFixtures {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    OperatorFixtures operators;
+
+    @Inject
+    TimeSource time;
+
+    /**
+     * An operator of the test profile with a fresh second factor, signed in by a session row: the
+     * walk's actor on the console's routes (R21), where anyone else only ever meets the 404.
+     */
+    public record Operator(User user, String session, byte[] secret) {
+
+        /** The code the operator's authenticator shows at {@code at}. */
+        public String code(Instant at) {
+            return Totp.code(secret, Totp.step(at));
+        }
+    }
+
+    public Operator operator(String clientAddress) {
+        OperatorFixtures.Operator lead = operators.withTwoFactor(OperatorFixtures.LEAD);
+        return new Operator(lead.user(), sessions.create(lead.user(), clientAddress, "route walk (operator)"),
+                lead.secret());
+    }
+
+    public Instant now() {
+        return time.now();
+    }
 
     public World create(String clientAddress) {
         User owner = users.active("walk-owner");

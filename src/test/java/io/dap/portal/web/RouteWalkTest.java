@@ -98,9 +98,11 @@ class RouteWalkTest {
         canaryWriteIsSeen();
         List<String> problems = new ArrayList<>();
         int requests = 0;
+        int consolePages = 0;
         for (Route route : Stream.concat(pages.stream(), api.stream()).toList()) {
             WalkFixtures.World world = fixtures.create(CLIENT);
-            Session session = route.api() ? null : isPublic(route) ? Session.anonymous() : Session.open(world);
+            Session session = route.api() ? null : isPublic(route) ? Session.anonymous() : isConsole(route)
+                    ? Session.operator(fixtures, route, world) : Session.open(world.session());
             long writes = writes();
             for (Iterator<Probe> probes = probes(route, world, session, corpus).iterator(); probes.hasNext();) {
                 Probe probe = probes.next();
@@ -113,6 +115,9 @@ class RouteWalkTest {
                     continue;
                 }
                 requests++;
+                if (isConsole(route) && probe.signedIn() && reply.status() == 200) {
+                    consolePages++;
+                }
                 long after = writes();
                 String problem = problem(route, probe, reply, after != writes);
                 writes = after;
@@ -125,13 +130,14 @@ class RouteWalkTest {
         System.out.printf("Route walk: %d page routes, %d API operations, %d requests in %d s, %d problems%n",
                 pages.size(), api.size(), requests, seconds, problems.size());
         assertEquals(List.of(), problems.stream().limit(60).toList(), problems.size() + " problems");
+        assertTrue(consolePages > 0, "the console's pages were walked as an operator, not only met with its 404");
     }
 
     /** The write check can fail: statistics are on, and a real change through a page is counted. */
     private void canaryWriteIsSeen() {
         assertTrue(sessionFactory.getStatistics().isStatisticsEnabled(), "quarkus.hibernate-orm.statistics is on");
         WalkFixtures.World world = fixtures.create(CLIENT);
-        Session session = Session.open(world);
+        Session session = Session.open(world.session());
         long before = writes();
         RawHttp.Reply saved = RawHttp.send("POST", "/settings/profile", "X-Forwarded-For: " + CLIENT + "\nCookie: "
                 + session.cookies() + "\nContent-Type: application/x-www-form-urlencoded", ("displayName=Canary&csrf_token="
@@ -360,16 +366,37 @@ class RouteWalkTest {
     /** A signed-in browser's cookies and CSRF token, as the walk sends them on pages. */
     record Session(String cookies, String csrf) {
 
-        static Session open(WalkFixtures.World world) {
+        static Session open(String rawSession) {
             RawHttp.Reply page = RawHttp.send("GET", "/settings/profile", "X-Forwarded-For: " + CLIENT
-                    + "\nCookie: portal_session=" + world.session(), (byte[]) null);
+                    + "\nCookie: portal_session=" + rawSession, (byte[]) null);
             Matcher cookie = CSRF_COOKIE.matcher(String.valueOf(page.header("Set-Cookie")));
             Matcher field = CSRF_FIELD.matcher(page.body());
             if (page.status() != 200 || !cookie.find() || !field.find()) {
                 throw new AssertionError("the walk could not open a session: " + page);
             }
-            return new Session("portal_session=" + world.session() + "; portal_csrf=" + cookie.group(1),
+            return new Session("portal_session=" + rawSession + "; portal_csrf=" + cookie.group(1),
                     field.group(1));
+        }
+
+        /**
+         * The console's routes are walked as an operator with a second factor (to anyone else they are
+         * all one 404); those of a support session, by an operator acting as the world's owner.
+         */
+        static Session operator(WalkFixtures fixtures, Route route, WalkFixtures.World world) {
+            WalkFixtures.Operator operator = fixtures.operator(CLIENT);
+            Session session = open(operator.session());
+            if (route.template().startsWith("/operator/acting")) {
+                RawHttp.Reply acting = RawHttp.send("POST", "/operator/users/" + world.owner().id + "/act",
+                        "X-Forwarded-For: " + CLIENT + "\nCookie: " + session.cookies()
+                                + "\nContent-Type: application/x-www-form-urlencoded",
+                        ("reason=walking+every+route&code=" + operator.code(fixtures.now()) + "&csrf_token="
+                                + session.csrf()).getBytes(StandardCharsets.UTF_8));
+                String location = String.valueOf(acting.header("Location"));
+                if (acting.status() != 303 || !location.contains("/accounts/")) {
+                    throw new AssertionError("the walk could not act as the owner: " + acting);
+                }
+            }
+            return session;
         }
 
         /** A visitor who is not signed in, with the CSRF cookie any page leaves. */
@@ -382,6 +409,10 @@ class RouteWalkTest {
             }
             return new Session("portal_csrf=" + cookie.group(1), field.group(1));
         }
+    }
+
+    private static boolean isConsole(Route route) {
+        return route.template().equals("/operator") || route.template().startsWith("/operator/");
     }
 
     /** Routes anyone may call (quarkus.http.auth.permission.public.paths): walked signed out. */
@@ -539,6 +570,9 @@ class RouteWalkTest {
     private static Map<String, String> ids(Route route, WalkFixtures.World world) {
         Map<String, String> ids = new LinkedHashMap<>();
         String template = route.template();
+        if (isConsole(route)) {
+            return consoleIds(route, world);
+        }
         for (String param : route.pathParams()) {
             Long id = switch (param) {
                 case "accountId" -> world.account();
@@ -553,6 +587,27 @@ class RouteWalkTest {
             };
             // an unknown but well-formed token, or the id 1 for what the walk has none of
             ids.put(param, id != null ? id.toString() : param.equals("token") ? "x".repeat(43) : "1");
+        }
+        return ids;
+    }
+
+    /**
+     * The console's targets: the owner (sessions, a token, grants given), or the delegate for the
+     * invitation they received; an impersonation the walk has none of gets the id 1.
+     */
+    private static Map<String, String> consoleIds(Route route, WalkFixtures.World world) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        boolean invitation = route.template().contains("/invitations/");
+        for (String param : route.pathParams()) {
+            Long id = switch (param) {
+                case "accountId" -> world.account();
+                case "userId" -> invitation ? world.delegate() : world.owner().id;
+                case "sessionId" -> world.sessionId();
+                case "tokenId" -> world.apiToken();
+                case "grantId" -> world.infrastructureGrant();
+                default -> 1L;
+            };
+            ids.put(param, id.toString());
         }
         return ids;
     }
