@@ -34,9 +34,24 @@ public final class Axe {
 
     /** One line per serious or critical violation: "rule (impact): target, target — help". */
     public static List<String> findings(Page page) {
+        return findings(new AxeBuilder(page).withTags(WCAG_21_AA), page);
+    }
+
+    /**
+     * Only the rules whose outcome depends on the layout (what scrolls, what overlaps), for a second
+     * look at the same page at another width: a full run costs half a second a page.
+     */
+    public static List<String> layoutFindings(Page page) {
+        return findings(new AxeBuilder(page).withRules(LAYOUT_RULES), page);
+    }
+
+    /** Rules that can pass at one width and fail at another. */
+    public static final List<String> LAYOUT_RULES = List.of("scrollable-region-focusable", "color-contrast");
+
+    private static List<String> findings(AxeBuilder builder, Page page) {
         // Legacy mode runs axe.run in the page itself; the default mode opens a second page to put
         // the results of frames together, which the portal (no frames) does not need: twice as slow.
-        AxeResults results = new AxeBuilder(page).withTags(WCAG_21_AA).setLegacyMode(true).analyze();
+        AxeResults results = builder.setLegacyMode(true).analyze();
         if (results.getError() != null || results.getErrorMessage() != null) {
             throw new AssertionError("axe-core did not run on " + page.url() + ": " + results.getErrorMessage());
         }
