@@ -263,6 +263,27 @@ class AccessibilityBrowserTest {
         assertThat(nav.locator("[aria-current]")).hasCount(0);
     }
 
+    /** The checks themselves can fail: the audit log's old markup and a page wider than the screen. */
+    @Test
+    void axeAndTheReflowCheckReportWhatTheyAreMeantToFind() {
+        Page page = chromium.newPage(new Browser.NewContextOptions().setViewportSize(Reflow.NARROW, 800));
+        String wideTable = "<table><tr>" + "<td>2026-11-30 12:00 UTC</td>".repeat(12) + "</tr></table>";
+        page.setContent("<!doctype html><html lang=\"en\"><head><title>t</title></head><body><main>"
+                + "<div style=\"overflow-x:auto\">" + wideTable + "</div></main></body></html>");
+        List<String> found = Axe.findings(page);
+        assertEquals(1, found.size(), String.join("\n", found));
+        assertTrue(found.get(0).contains("scrollable-region-focusable (serious)"), found.get(0));
+        assertEquals(Reflow.NARROW, Reflow.documentWidth(page));
+
+        page.setContent("<!doctype html><html lang=\"en\"><head><title>t</title></head><body><main>"
+                + "<div role=\"region\" aria-label=\"Events\" tabindex=\"0\" style=\"overflow-x:auto\">" + wideTable
+                + "</div><div id=\"wide\" style=\"width:600px\">too wide</div></main></body></html>");
+        assertEquals(List.of(), Axe.findings(page));
+        assertTrue(Reflow.documentWidth(page) > Reflow.NARROW);
+        assertTrue(Reflow.overflowing(page).stream().anyMatch(e -> e.startsWith("div#wide")), Reflow.overflowing(page)::toString);
+        page.context().close();
+    }
+
     /** Goes to the state; a state that cannot be reached is a failure of its own, and the walk goes on. */
     private static boolean reached(State state, Page page, Map<String, List<String>> failures) {
         try {
