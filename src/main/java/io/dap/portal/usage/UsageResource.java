@@ -31,7 +31,7 @@ public class UsageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance usage(AccountAccess access, UsageService.Period period,
-                UsageService.Report report, String csvPath);
+                UsageService.Report report, UsageChart chart, String csvPath);
     }
 
     @Inject
@@ -49,7 +49,7 @@ public class UsageResource {
         UsageService.Period period = usage.period(from, to);
         UsageService.Report report = usage.report(access.accountId(), period.from(), period.to());
         String csvPath = access.path() + "/usage.csv?from=" + period.from() + "&to=" + period.to();
-        return Templates.usage(access, period, report, csvPath);
+        return Templates.usage(access, period, report, UsageChart.of(report), csvPath);
     }
 
     @GET
