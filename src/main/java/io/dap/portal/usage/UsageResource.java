@@ -34,7 +34,7 @@ public class UsageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance usage(AccountAccess access, UsageService.Period period,
-                UsageService.ReportPage page, String csvPath, String pagerBase);
+                UsageService.ReportPage page, UsageChart chart, String csvPath, String pagerBase);
     }
 
     @Inject
@@ -57,7 +57,7 @@ public class UsageResource {
         UsageService.ReportPage report = usage.page(access.accountId(), period.from(), period.to(),
                 Page.parseNumber(page), config.pageSize());
         String query = "from=" + period.from() + "&to=" + period.to();
-        return Templates.usage(access, period, report, access.path() + "/usage.csv?" + query,
+        return Templates.usage(access, period, report, UsageChart.of(report.report()), access.path() + "/usage.csv?" + query,
                 access.path() + "/usage?" + query + "&");
     }
 

@@ -1,7 +1,9 @@
 package io.dap.portal.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -91,6 +93,25 @@ public class Flash {
     /** success, error, info or warning. */
     public String kind() {
         return incoming().getString("kind", "info");
+    }
+
+    /** An error to show: the page then starts with the error summary, which takes the focus. */
+    public boolean failed() {
+        return present() && "error".equals(kind());
+    }
+
+    /** One field's error, linked from the error summary to the field (its id is f-name). */
+    public record FieldError(String field, String message) {
+    }
+
+    /** The field errors in the order they were found. */
+    public List<FieldError> fieldErrors() {
+        JsonObject errors = incoming().getJsonObject("errors");
+        List<FieldError> list = new ArrayList<>();
+        if (errors != null) {
+            errors.forEach(entry -> list.add(new FieldError(entry.getKey(), (String) entry.getValue())));
+        }
+        return list;
     }
 
     public String fieldError(String field) {

@@ -1,5 +1,6 @@
 package io.dap.portal.web;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +22,9 @@ public final class FormErrors {
         return fields.isEmpty();
     }
 
+    /** In the order found, which is the order the error summary lists them in. */
     public Map<String, String> fields() {
-        return Map.copyOf(fields);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public String summary() {

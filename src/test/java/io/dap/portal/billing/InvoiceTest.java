@@ -159,7 +159,9 @@ class InvoiceTest {
         assertTrue(page.contains("id=\"invoice-gb-hours\">3665.000<"));
         assertTrue(page.contains("id=\"invoice-total\">0.52 EUR<"));
         assertTrue(page.contains("Print"), "a print hint");
-        assertFalse(page.contains("<script"), "no JavaScript needed");
+        // No script of its own: only the header menus' file (Escape closes them), which the page does not need.
+        assertEquals(1, page.split("<script", -1).length - 1, "one script element");
+        assertTrue(page.contains("<script src=\"/js/menus.js\" defer></script>"), "loaded from a file, not inline");
     }
 
     @Test

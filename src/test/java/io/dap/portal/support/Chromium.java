@@ -34,7 +34,12 @@ public final class Chromium implements AutoCloseable {
 
     /** A new, cookie-less person. */
     public Page newPage() {
-        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)).newPage();
+        return newPage(new Browser.NewContextOptions().setViewportSize(1280, 900));
+    }
+
+    /** A new, cookie-less person with a browser set up otherwise (JavaScript off, a phone's width…). */
+    public Page newPage(Browser.NewContextOptions options) {
+        Page page = browser.newContext(options).newPage();
         page.setDefaultTimeout(15_000);
         return page;
     }

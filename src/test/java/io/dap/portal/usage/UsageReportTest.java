@@ -168,6 +168,50 @@ class UsageReportTest {
     }
 
     @Test
+    void theChartDrawsEveryRowOfTheTablesAtItsCostWithATitleADescriptionAndNoScript() {
+        Story s = story();
+        Browser owner = new Browser().signIn(s.owner().email, Users.PASSWORD);
+        String base = "/accounts/" + s.accountId();
+        String page = owner.get(base + "/usage").then().statusCode(200).extract().asString();
+
+        String svg = page.substring(page.indexOf("<svg"), page.indexOf("</svg>"));
+        assertTrue(svg.contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""), svg);
+        assertTrue(svg.contains("<title id=\"chart-title\">Cost per infrastructure per month, 2026-01 to 2026-03 (EUR)</title>"), svg);
+        assertFalse(svg.contains("<script") || Pattern.compile("\\son[a-z]+=").matcher(svg).find() || svg.contains("style="), "no script, no inline style");
+
+        List<List<String>> bars = new ArrayList<>();
+        Matcher m = CHART_BAR.matcher(svg);
+        while (m.find()) {
+            bars.add(List.of(m.group(1), m.group(2), m.group(3), m.group(4)));
+        }
+        List<List<String>> tableRows = pageRows(page).stream().map(r -> List.of(r.get(0), r.get(1), r.get(5))).toList();
+        assertEquals(4, tableRows.size());
+        assertEquals(tableRows, bars.stream().map(b -> b.subList(0, 3)).toList(), "one bar per row of the tables, same cost");
+
+        BigDecimal max = bars.stream().map(b -> new BigDecimal(b.get(2))).reduce(BigDecimal.ZERO, BigDecimal::max);
+        for (List<String> bar : bars) {
+            double expected = new BigDecimal(bar.get(2)).doubleValue() / max.doubleValue() * UsageChart.BAR_SPACE;
+            assertEquals(expected, Integer.parseInt(bar.get(3)), 1.0, "bar length proportional to its cost: " + bar);
+        }
+        assertTrue(svg.contains("<desc id=\"chart-desc\">Cost in EUR of each infrastructure, month by month, 4 bars; the longest is "
+                + max.toPlainString() + " EUR."), svg);
+
+        String empty = owner.get(base + "/usage?from=2001-01&to=2001-02").then().statusCode(200).extract().asString();
+        assertFalse(empty.contains("<svg"), "no chart without usage; the empty state says so");
+        assertTrue(empty.contains("No usage in this period"));
+    }
+
+    @Test
+    void aBarIsAsLongAsItsShareOfTheLargestCostAndAnyCostAboveZeroShows() {
+        BigDecimal max = new BigDecimal("0.40");
+        assertEquals(UsageChart.BAR_SPACE, UsageChart.length(max, max));
+        assertEquals(UsageChart.BAR_SPACE / 2, UsageChart.length(new BigDecimal("0.20"), max));
+        assertEquals(1, UsageChart.length(new BigDecimal("0.0001"), max));
+        assertEquals(0, UsageChart.length(BigDecimal.ZERO, max));
+        assertEquals(0, UsageChart.length(BigDecimal.ZERO, BigDecimal.ZERO));
+    }
+
+    @Test
     void theMonthFilterNarrowsTheReportAndBadInputFallsBackWithAMessage() {
         Story s = story();
         Browser owner = new Browser().signIn(s.owner().email, Users.PASSWORD);
@@ -263,6 +307,8 @@ class UsageReportTest {
     private static final Pattern PAGE_ROW = Pattern.compile("<tr data-month=\"([^\"]+)\" data-infrastructure=\"(\\d+)\">"
             + "\\s*<th scope=\"row\">([^<]*)</th>\\s*<td>[^<]*</td>\\s*<td>([^<]*)</td>"
             + "\\s*<td class=\"num\">([^<]*)</td>\\s*<td class=\"num\">([^<]*)</td>");
+    private static final Pattern CHART_BAR = Pattern.compile("<g data-month=\"([^\"]+)\" data-infrastructure=\"(\\d+)\""
+            + " data-cost=\"([^\"]+)\" data-length=\"(\\d+)\">");
     private static final Pattern PAGE_TOTAL = Pattern.compile("<tr data-month=\"([^\"]+)\" data-total=\"month\">"
             + "<th[^>]*>[^<]*</th><td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>");
 
