@@ -24,6 +24,7 @@ import io.dap.portal.session.CurrentUser;
 import io.dap.portal.usage.UsageService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 
 /** The accounts a token can act in, and an account's utilization report. */
 @Path("/api/v1/accounts")

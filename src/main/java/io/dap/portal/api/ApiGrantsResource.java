@@ -32,6 +32,7 @@ import io.dap.portal.sharing.InviteForm;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;

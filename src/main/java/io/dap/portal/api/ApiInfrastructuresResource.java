@@ -33,6 +33,7 @@ import io.dap.portal.infrastructure.InfrastructureService;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 
 /**
  * Infrastructures and drives of an account, under the same AccessPolicy and services as the pages:

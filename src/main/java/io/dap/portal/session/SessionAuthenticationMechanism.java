@@ -7,7 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.dap.portal.api.Problem;
+import io.dap.portal.web.Problem;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;

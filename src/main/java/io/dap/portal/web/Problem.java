@@ -1,6 +1,8 @@
-package io.dap.portal.api;
+package io.dap.portal.web;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.Response;
 
@@ -84,13 +86,27 @@ public record Problem(String type, String title, int status, String detail, Map<
     public static Problem forError(jakarta.ws.rs.WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JacksonException) {
-            Problem duplicate = ApiExceptionMappers.duplicateField(e.getCause());
+            Problem duplicate = duplicateField(e.getCause());
             return duplicate != null ? duplicate : invalid(Map.of("body", "The body is not valid JSON for this request."));
         }
         return forStatus(status);
     }
 
-    static String title(int status) {
+    /** A field named twice (STRICT_DUPLICATE_DETECTION, see StrictJson), as a 400 naming it; else null. */
+    public static Problem duplicateField(Throwable jsonError) {
+        if (jsonError instanceof com.fasterxml.jackson.core.JacksonException jackson) {
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(jackson.getOriginalMessage()));
+            if (duplicate.find()) {
+                return Problem.invalid(Map.of(duplicate.group(1), "This field appears more than once."));
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's words for a field named twice (STRICT_DUPLICATE_DETECTION, see StrictJson). */
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([A-Za-z0-9_]{1,64})'");
+
+    public static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
