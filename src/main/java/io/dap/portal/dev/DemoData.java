@@ -15,7 +15,7 @@ import io.dap.portal.account.Account;
 import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.invitation.Invitation;
-import io.dap.portal.session.LoginResource;
+import io.dap.portal.pages.session.LoginResource;
 import io.dap.portal.sharing.Grant;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;

@@ -1,0 +1,43 @@
+package io.dap.portal.pages.audit;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.dap.portal.audit.AuditEvent;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.session.CurrentUser;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Settings › Security log: the signed-in user's own sign-ins, sessions and password events. */
+@Path("/settings/security-log")
+@Produces(MediaType.TEXT_HTML)
+public class SecurityLogResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance log(Page<AuditEvent> events);
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    PortalConfig config;
+
+    @GET
+    public TemplateInstance log(@RestQuery @DefaultValue("1") String page) {
+        return Templates.log(audit.securityLog(currentUser.id(), Page.parseNumber(page), config.pageSize()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.dap.portal.pages.switching;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.dap.portal.session.CurrentUser;
+import io.dap.portal.switching.SwitchAccountService;
+import io.dap.portal.web.Page;
+import io.dap.portal.web.PortalConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** The full Switch account page: search and pagination for people with many shared accounts (R12). */
+@Path("/switch")
+@Produces(MediaType.TEXT_HTML)
+public class SwitchAccountResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance switchAccount(SwitchAccountService.Choice own,
+                Page<SwitchAccountService.Choice> accounts, String search, String pagerBase);
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SwitchAccountService switching;
+
+    @Inject
+    PortalConfig config;
+
+    @GET
+    public TemplateInstance page(@RestQuery String q, @RestQuery @DefaultValue("1") String page) {
+        var user = currentUser.get();
+        String search = q == null ? "" : q.strip();
+        if (search.length() > 254) {
+            search = search.substring(0, 254);
+        }
+        var menu = switching.menu(user.userId(), user.accountId(), 0);
+        Page<SwitchAccountService.Choice> accounts = switching.shared(user.userId(), search, Page.parseNumber(page),
+                config.pageSize());
+        String pagerBase = "/switch?" + (search.isEmpty() ? "" : "q=" + URLEncoder.encode(search,
+                StandardCharsets.UTF_8) + "&");
+        return Templates.switchAccount(menu.own(), accounts, search, pagerBase);
+    }
+}
