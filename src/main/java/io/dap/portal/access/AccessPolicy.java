@@ -15,7 +15,7 @@ import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditContext;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.impersonation.ActiveImpersonation;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.session.CurrentUser;
 import io.dap.portal.session.SessionUser;
 import io.dap.portal.sharing.Grant;

@@ -17,7 +17,7 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.infrastructure.Drive;
+import io.dap.portal.account.Drive;
 import io.dap.portal.usage.UsageService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.pages.session.LoginResource;
 import io.dap.portal.sharing.Grant;

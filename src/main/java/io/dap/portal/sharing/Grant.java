@@ -20,7 +20,7 @@ import jakarta.persistence.Table;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 

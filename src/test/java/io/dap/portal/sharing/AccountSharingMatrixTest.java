@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.support.Accounts;

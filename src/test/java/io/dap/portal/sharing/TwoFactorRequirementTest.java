@@ -24,7 +24,7 @@ import io.dap.portal.api.ApiFixtures;
 import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;

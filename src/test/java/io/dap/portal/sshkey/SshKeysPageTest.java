@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditEvent;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.MutableClock;
 import io.dap.portal.support.Users;

@@ -20,7 +20,7 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureForms;
 import io.dap.portal.infrastructure.InfrastructureService;
 import io.dap.portal.infrastructure.InfrastructureView;

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureForms;
 import io.dap.portal.infrastructure.InfrastructureRow;
 import io.dap.portal.infrastructure.InfrastructureService;

@@ -21,7 +21,7 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
 import io.dap.portal.sharing.SharingService;

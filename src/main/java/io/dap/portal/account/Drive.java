@@ -1,4 +1,4 @@
-package io.dap.portal.infrastructure;
+package io.dap.portal.account;
 
 import java.time.Instant;
 import java.util.List;

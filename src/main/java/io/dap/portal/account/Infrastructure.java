@@ -1,4 +1,4 @@
-package io.dap.portal.infrastructure;
+package io.dap.portal.account;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +16,6 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import io.dap.portal.account.Account;
 import io.dap.portal.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
