@@ -10,15 +10,9 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import io.dap.portal.account.Account;
-import io.dap.portal.apitoken.ApiCaller;
 import io.dap.portal.audit.AuditAction;
-import io.dap.portal.audit.AuditContext;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.account.Infrastructure;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.switching.SwitchAccountService;
 import io.dap.portal.twofactor.TwoFactorGate;
 import io.dap.portal.web.TimeSource;

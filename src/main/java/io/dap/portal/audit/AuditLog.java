@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.dap.portal.apitoken.ApiCaller;
+import io.dap.portal.access.ApiCaller;
+import io.dap.portal.access.AuditContext;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
@@ -111,7 +112,12 @@ public class AuditLog {
     /** Adds the impersonated owner when this request acts in the account it impersonates (R10). */
     private static void mark(AuditEvent event) {
         if (event.onBehalfOfId == null && Arc.container().requestContext().isActive()) {
-            Arc.container().instance(AuditContext.class).get().mark(event);
+            AuditContext.OnBehalfOf owner = Arc.container().instance(AuditContext.class).get()
+                    .onBehalfOf(event.accountId);
+            if (owner != null) {
+                event.onBehalfOfId = owner.ownerId();
+                event.onBehalfOfEmail = owner.ownerEmail();
+            }
         }
     }
 

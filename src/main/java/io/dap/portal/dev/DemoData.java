@@ -16,7 +16,7 @@ import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.pages.session.LoginResource;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.sshkey.SshKeyException;

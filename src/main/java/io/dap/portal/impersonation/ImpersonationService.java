@@ -10,15 +10,16 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.access.Role;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;

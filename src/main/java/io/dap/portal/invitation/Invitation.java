@@ -14,7 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import io.dap.portal.mail.OutboxMail;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** The emailed, single-use, expiring token of a pending grant (R8); only its SHA-256 is stored. */

@@ -17,6 +17,7 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Actor;
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;

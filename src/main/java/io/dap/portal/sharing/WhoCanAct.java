@@ -12,6 +12,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Grant;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.web.Page;

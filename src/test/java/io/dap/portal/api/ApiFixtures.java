@@ -16,7 +16,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.account.Infrastructure;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.support.Browser;
 import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditEvent;

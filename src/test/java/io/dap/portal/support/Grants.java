@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.Infrastructure;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.mailer.Mail;

@@ -13,7 +13,7 @@ import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.session.SessionService;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.user.User;
 import io.dap.portal.web.Tokens;

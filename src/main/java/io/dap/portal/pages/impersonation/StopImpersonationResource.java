@@ -7,10 +7,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.dap.portal.impersonation.ActiveImpersonation;
+import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.impersonation.ImpersonationService;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
 

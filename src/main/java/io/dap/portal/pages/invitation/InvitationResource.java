@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.AccessPolicy;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.sharing.InvitationView;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.session.SignInFlow;

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionService;
 import io.dap.portal.session.SignInFlow;

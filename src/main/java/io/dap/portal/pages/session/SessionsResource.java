@@ -16,9 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.session.SessionService;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;

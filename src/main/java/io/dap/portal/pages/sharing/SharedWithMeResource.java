@@ -17,7 +17,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.Ids;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.sharing.ReceivedAccess;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Flash;

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.switching.SwitchAccountService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;

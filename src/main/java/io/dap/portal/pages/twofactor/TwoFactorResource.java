@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.twofactor.TwoFactorSettings;

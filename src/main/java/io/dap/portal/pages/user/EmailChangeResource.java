@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.user.EmailAddress;
 import io.dap.portal.user.UserService;
 import io.dap.portal.web.ClientAddress;

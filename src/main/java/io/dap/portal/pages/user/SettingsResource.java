@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.PasswordPolicy;
 import io.dap.portal.user.UserService;

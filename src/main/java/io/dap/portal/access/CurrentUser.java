@@ -1,10 +1,9 @@
-package io.dap.portal.session;
+package io.dap.portal.access;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.dap.portal.impersonation.ActiveImpersonation;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.web.TimeSource;

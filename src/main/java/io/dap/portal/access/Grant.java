@@ -1,4 +1,4 @@
-package io.dap.portal.sharing;
+package io.dap.portal.access;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,8 +17,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-import io.dap.portal.access.Rights;
-import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;

@@ -1,4 +1,4 @@
-package io.dap.portal.impersonation;
+package io.dap.portal.access;
 
 import java.time.Instant;
 

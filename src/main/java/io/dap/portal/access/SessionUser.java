@@ -1,6 +1,5 @@
-package io.dap.portal.session;
+package io.dap.portal.access;
 
-import io.dap.portal.impersonation.ActiveImpersonation;
 
 /**
  * Who is signed in, as read from the session row on this request, with the impersonation the

@@ -1,4 +1,4 @@
-package io.dap.portal.apitoken;
+package io.dap.portal.access;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,7 +18,8 @@ public class ApiCaller {
     /** Identity attribute holding the {@link Token} of a request authenticated by an API token. */
     public static final String ATTRIBUTE = "portal.api-token";
 
-    public record Token(Long id, String name, ApiToken.Scope scope, Long accountId) {
+    /** A Global token reaches every account its creator can act in; a Restricted one only {@code accountId}. */
+    public record Token(Long id, String name, boolean global, Long accountId) {
     }
 
     @Inject
@@ -40,6 +41,6 @@ public class ApiCaller {
     /** A Restricted token reaches its one account only; a Global token (or a session) is not narrowed. */
     public boolean reaches(Long accountId) {
         Token token = token();
-        return token == null || token.scope() == ApiToken.Scope.GLOBAL || token.accountId().equals(accountId);
+        return token == null || token.global() || token.accountId().equals(accountId);
     }
 }
