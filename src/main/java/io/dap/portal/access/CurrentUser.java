@@ -4,9 +4,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.dap.portal.invitation.Invitation;
-import io.dap.portal.notification.Notification;
-import io.dap.portal.web.TimeSource;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -17,9 +14,6 @@ public class CurrentUser {
 
     @Inject
     SecurityIdentity identity;
-
-    @Inject
-    TimeSource time;
 
     public boolean signedIn() {
         return !identity.isAnonymous() && identity.getAttribute(SessionUser.ATTRIBUTE) != null;
@@ -40,26 +34,6 @@ public class CurrentUser {
 
     public String displayName() {
         return signedIn() ? get().displayName() : "";
-    }
-
-    private Long unread;
-
-    /** Unread in-app notifications (invitations received, answers to invitations sent …), for the header. */
-    public long unreadNotifications() {
-        if (unread == null) {
-            unread = signedIn() ? Notification.unreadCount(get().userId()) : 0L;
-        }
-        return unread;
-    }
-
-    private Long pendingInvitations;
-
-    /** Invitations waiting for this user's answer, for the header badge. */
-    public long pendingInvitations() {
-        if (pendingInvitations == null) {
-            pendingInvitations = signedIn() ? Invitation.waitingFor(get().userId(), time.now()) : 0L;
-        }
-        return pendingInvitations;
     }
 
     public String sharingPath() {
