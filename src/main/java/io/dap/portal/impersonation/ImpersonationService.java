@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -17,8 +18,11 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;
+import io.dap.portal.session.SessionEnding;
+import io.dap.portal.session.SessionImpersonation;
 import io.dap.portal.access.SessionUser;
 import io.dap.portal.session.UserSession;
+import io.dap.portal.session.UserSessionsEnding;
 import io.dap.portal.access.Grant;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
@@ -35,7 +39,7 @@ import io.dap.portal.web.SingleLineText;
  * audited once.
  */
 @ApplicationScoped
-public class ImpersonationService {
+public class ImpersonationService implements SessionImpersonation {
 
     /** The rule's ceiling; the setting can only make it shorter. */
     public static final Duration LONGEST = Duration.ofHours(1);
@@ -94,6 +98,7 @@ public class ImpersonationService {
      * an active account Administrator grant of this very user. Otherwise it ends here, and the
      * request goes on as the delegate alone.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public ActiveImpersonation check(UserSession session, Instant now) {
         Impersonation impersonation = Impersonation.find("select i from Impersonation i join fetch i.grant"
@@ -228,6 +233,15 @@ public class ImpersonationService {
         UserSession.<UserSession>list("user.id = ?1 and impersonationId is not null", userId).stream()
                 .filter(session -> !session.id.equals(keptSessionId))
                 .forEach(session -> endWithSession(session, reason));
+    }
+
+    void onSessionEnding(@Observes SessionEnding ending) {
+        endWithSession(ending.session(),
+                ending.expired() ? Impersonation.EndReason.EXPIRED : Impersonation.EndReason.SIGNED_OUT);
+    }
+
+    void onSessionsEnding(@Observes UserSessionsEnding ending) {
+        endWithSessionsOf(ending.userId(), ending.keptSessionId(), Impersonation.EndReason.SIGNED_OUT);
     }
 
     /** Sign-out or a revoked session: its impersonation ends with it. */
