@@ -1,4 +1,4 @@
-package io.dap.portal.twofactor;
+package io.dap.portal.credentials;
 
 import java.util.List;
 
@@ -10,6 +10,7 @@ import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.session.LoginService;
+import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.FormErrors;
 

@@ -1,4 +1,4 @@
-package io.dap.portal.user;
+package io.dap.portal.credentials;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +14,17 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.impersonation.Impersonation;
-import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;
-import io.dap.portal.session.UserSession;
+import io.dap.portal.session.SessionService;
+import io.dap.portal.user.AddressProved;
+import io.dap.portal.user.Passwords;
+import io.dap.portal.user.User;
 import io.dap.portal.user.UserToken.Purpose;
+import io.dap.portal.user.UserToken;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
-import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
  * Sign-up, activation, password reset and change, email change. R18: an address nobody has proved
@@ -46,7 +47,10 @@ public class UserService {
     AuditLog audit;
 
     @Inject
-    ImpersonationService impersonations;
+    SessionService sessions;
+
+    @Inject
+    Passwords passwords;
 
     @Inject
     LoginService logins;
@@ -303,14 +307,6 @@ public class UserService {
         return EmailChangeOutcome.CHANGED;
     }
 
-    public boolean verify(User user, String password) {
-        return user.passwordHash != null && password != null && BcryptUtil.matches(password, user.passwordHash);
-    }
-
-    public String hash(String password) {
-        return BcryptUtil.bcryptHash(password, config.password().bcryptCost());
-    }
-
     /** R18: the person holding the proof sets everything now; nothing from before survives. */
     private void proveAddress(User user, String displayName, String password) {
         Instant now = time.now();
@@ -322,18 +318,13 @@ public class UserService {
     }
 
     private void setPassword(User user, String password) {
-        user.passwordHash = hash(password);
+        user.passwordHash = passwords.hash(password);
         user.passwordChangedAt = time.now();
         UserToken.retireEvery(user, time.now());
     }
 
     private void endEverySession(User user, Long keptSessionId) {
-        impersonations.endWithSessionsOf(user.id, keptSessionId, Impersonation.EndReason.SIGNED_OUT);
-        if (keptSessionId == null) {
-            UserSession.deleteAllOf(user.id);
-        } else {
-            UserSession.deleteAllOfExcept(user.id, keptSessionId);
-        }
+        sessions.endAll(user.id, keptSessionId);
     }
 
     /**

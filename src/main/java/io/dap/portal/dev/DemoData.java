@@ -22,7 +22,7 @@ import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.sshkey.SshKeyException;
 import io.dap.portal.sshkey.SshPublicKey;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
+import io.dap.portal.user.Passwords;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -82,7 +82,7 @@ public class DemoData {
     };
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     TimeSource time;
@@ -98,7 +98,7 @@ public class DemoData {
                 User user = new User();
                 user.email = person[0];
                 user.displayName = person[1];
-                user.passwordHash = users.hash(LoginResource.DEMO_PASSWORD);
+                user.passwordHash = passwords.hash(LoginResource.DEMO_PASSWORD);
                 user.status = User.Status.ACTIVE;
                 user.createdAt = now.minus(Duration.ofDays(90));
                 user.activatedAt = user.createdAt;

@@ -13,7 +13,7 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
+import io.dap.portal.user.Passwords;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -52,7 +52,7 @@ public class LoginService {
     TimeSource time;
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     TwoFactorService twoFactor;
@@ -111,7 +111,7 @@ public class LoginService {
             audit.record(user, AuditAction.LOGIN_THROTTLED, Outcome.REFUSED, null, "password re-entry");
             return new Throttled(wait.get());
         }
-        if (!users.verify(user, password)) {
+        if (!passwords.verify(user, password)) {
             recordFailure(user.email, clientAddress, now, false);
             return new BadCredentials();
         }
@@ -146,7 +146,7 @@ public class LoginService {
         if (user == null || user.passwordHash == null) {
             return decoyCheck(password);
         }
-        return users.verify(user, password);
+        return passwords.verify(user, password);
     }
 
     /** A wrong password or code, counted by {@link #throttle} for the window. */
@@ -193,7 +193,7 @@ public class LoginService {
 
     private boolean decoyCheck(String password) {
         if (decoyHash == null) {
-            decoyHash = users.hash("decoy-password-never-matches");
+            decoyHash = passwords.hash("decoy-password-never-matches");
         }
         BcryptUtil.matches(password == null ? "" : password, decoyHash);
         return false;

@@ -18,7 +18,7 @@ import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
 import io.dap.portal.access.CurrentUser;
 import io.dap.portal.user.EmailAddress;
-import io.dap.portal.user.UserService;
+import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.ErrorPages;
 import io.dap.portal.web.Flash;

@@ -18,7 +18,7 @@ import io.dap.portal.session.SignInFlow;
 import io.dap.portal.user.EmailAddress;
 import io.dap.portal.user.PasswordPolicy;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
+import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;

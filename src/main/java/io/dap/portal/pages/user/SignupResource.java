@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.EmailAddress;
-import io.dap.portal.user.UserService;
+import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
