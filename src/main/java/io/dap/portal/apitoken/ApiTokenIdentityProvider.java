@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.dap.portal.access.ApiCaller;
-import io.dap.portal.session.SessionIdentityProvider;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.session.SessionIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

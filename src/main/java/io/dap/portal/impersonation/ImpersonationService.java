@@ -12,7 +12,9 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.ActiveImpersonation;
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
@@ -20,17 +22,15 @@ import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionEnding;
 import io.dap.portal.session.SessionImpersonation;
-import io.dap.portal.access.SessionUser;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.session.UserSessionsEnding;
-import io.dap.portal.access.Grant;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
-import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.SingleLineText;
+import io.dap.portal.web.TimeSource;
 
 /**
  * Impersonation (R10): an account Administrator acting as the owner for billing, for at most an

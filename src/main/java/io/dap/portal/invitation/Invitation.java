@@ -13,8 +13,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-import io.dap.portal.mail.OutboxMail;
 import io.dap.portal.access.Grant;
+import io.dap.portal.mail.OutboxMail;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** The emailed, single-use, expiring token of a pending grant (R8); only its SHA-256 is stored. */

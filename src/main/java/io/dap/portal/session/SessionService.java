@@ -9,12 +9,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.access.SessionUser;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;

@@ -13,10 +13,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.access.Grant;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;

@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.account.Account;
-import io.dap.portal.user.User;
 import io.dap.portal.user.Passwords;
+import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 
 /** Fixtures: unique addresses per test, and active users created directly when a flow is not under test. */

@@ -15,13 +15,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.AccountColour;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.access.CurrentUser;
-import io.dap.portal.access.SessionUser;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;

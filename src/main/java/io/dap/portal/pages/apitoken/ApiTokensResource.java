@@ -17,10 +17,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.dap.portal.access.Ids;
-import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.Ids;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;

@@ -16,10 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.dap.portal.access.Ids;
-import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.Ids;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.sshkey.SshKeyService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;

@@ -10,11 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.access.CurrentUser;
-import io.dap.portal.access.SessionUser;
 import io.dap.portal.sharing.ReceivedAccess;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.switching.SwitchAccountService;

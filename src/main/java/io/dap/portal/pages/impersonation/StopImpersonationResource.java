@@ -8,9 +8,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.dap.portal.access.ActiveImpersonation;
-import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.access.CurrentUser;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
 

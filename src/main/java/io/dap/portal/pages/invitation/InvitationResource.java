@@ -17,13 +17,13 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.credentials.UserService;
+import io.dap.portal.session.SignInFlow;
 import io.dap.portal.sharing.InvitationView;
 import io.dap.portal.sharing.SharingService;
-import io.dap.portal.session.SignInFlow;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.PasswordPolicy;
 import io.dap.portal.user.User;
-import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;

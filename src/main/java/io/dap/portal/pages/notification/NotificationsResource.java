@@ -11,8 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.dap.portal.notification.Notification;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.notification.Notification;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.qute.CheckedTemplate;

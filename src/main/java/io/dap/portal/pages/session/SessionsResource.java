@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.CurrentUser;
-import io.dap.portal.session.SessionService;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.session.SessionService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;

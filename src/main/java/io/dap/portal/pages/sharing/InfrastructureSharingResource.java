@@ -22,6 +22,8 @@ import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Infrastructure;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
 import io.dap.portal.sharing.SharingService;
@@ -30,8 +32,6 @@ import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
 import io.dap.portal.web.TimeSource;
-import io.dap.portal.limit.LimitedAction;
-import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -16,8 +16,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.AccessPolicy;
-import io.dap.portal.access.Ids;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.Ids;
 import io.dap.portal.sharing.ReceivedAccess;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Flash;

@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.dap.portal.access.Ids;
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.Ids;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.sshkey.SshKeyService;
 import io.dap.portal.web.Flash;

@@ -17,9 +17,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.CurrentUser;
+import io.dap.portal.credentials.TwoFactorSettings;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.twofactor.TwoFactorService;
-import io.dap.portal.credentials.TwoFactorSettings;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.Flash;

@@ -14,17 +14,17 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.credentials.UserService;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.session.SignInFlow;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.EmailAddress;
 import io.dap.portal.user.PasswordPolicy;
 import io.dap.portal.user.User;
-import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Redirects;
-import io.dap.portal.limit.LimitedAction;
-import io.dap.portal.limit.Limits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -14,11 +14,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.credentials.UserService;
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
-import io.dap.portal.access.CurrentUser;
 import io.dap.portal.user.EmailAddress;
-import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.ErrorPages;
 import io.dap.portal.web.Flash;

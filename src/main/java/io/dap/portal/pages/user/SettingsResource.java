@@ -14,9 +14,9 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.CurrentUser;
 import io.dap.portal.access.SessionUser;
+import io.dap.portal.credentials.UserService;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.PasswordPolicy;
-import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
