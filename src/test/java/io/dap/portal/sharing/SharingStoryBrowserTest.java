@@ -185,11 +185,11 @@ class SharingStoryBrowserTest {
     }
 
     private static void invite(Page page, String email, String role, String label) {
-        page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).fill(email);
+        page.getByLabel("Email addresses", new Page.GetByLabelOptions().setExact(true)).fill(email);
         page.getByRole(AriaRole.RADIO, named(Pattern.compile("^" + role + " —"))).check();
         page.getByLabel("Label (optional, private)").fill(label);
         page.getByRole(AriaRole.BUTTON, named("Invite")).click();
-        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Invitation sent to " + email);
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText(" sent to " + email);
     }
 
     private static Locator row(Locator table, String text) {
