@@ -5,22 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import io.dap.portal.account.Account;
-import io.dap.portal.apitoken.ApiCaller;
-import io.dap.portal.audit.AuditAction;
-import io.dap.portal.audit.AuditContext;
-import io.dap.portal.audit.AuditLog;
-import io.dap.portal.impersonation.ActiveImpersonation;
-import io.dap.portal.infrastructure.Infrastructure;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
-import io.dap.portal.sharing.Grant;
-import io.dap.portal.switching.SwitchAccountService;
-import io.dap.portal.twofactor.TwoFactorGate;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
@@ -29,7 +22,8 @@ import io.quarkus.security.ForbiddenException;
  * The single place that answers "may this actor do this action on this target?" (DESIGN §4).
  * A target the actor cannot see is not found, exactly like a missing one; a visible target the
  * actor's role cannot change is forbidden (R15). Rights are read from the database on every
- * request, never kept in the session (R9). Every refusal is audited (R13).
+ * request, never kept in the session (R9). Every refusal is announced
+ * as an {@link AccessRefused} event, which the audit log records (R13).
  */
 @ApplicationScoped
 public class AccessPolicy {
@@ -41,13 +35,13 @@ public class AccessPolicy {
     ActingAccount acting;
 
     @Inject
-    AuditLog audit;
+    Event<AccessRefused> refusals;
 
     @Inject
     TimeSource time;
 
     @Inject
-    SwitchAccountService switching;
+    Event<AccountOpened> opened;
 
     @Inject
     AuditContext auditContext;
@@ -56,7 +50,8 @@ public class AccessPolicy {
     ApiCaller apiCaller;
 
     @Inject
-    TwoFactorGate twoFactorGate;
+    @Any
+    Instance<AccountCondition> conditions;
 
     public Actor actor() {
         SessionUser user = currentUser.get();
@@ -77,7 +72,9 @@ public class AccessPolicy {
         if (rights.isEmpty()) {
             throw notFound(actor, accountId, "account " + accountId);
         }
-        twoFactorGate.check(account.id, account.displayName, account.owner.id, actor.userId(), actor.email());
+        for (AccountCondition condition : conditions) {
+            condition.check(account.id, account.displayName, account.owner.id, actor.userId(), actor.email());
+        }
         // The session's impersonation counts only here, in the impersonated account, and only while
         // the actor may impersonate its owner (SessionService checked its grant this request).
         ActiveImpersonation impersonation = currentUser.get().impersonation();
@@ -91,9 +88,7 @@ public class AccessPolicy {
         acting.set(access);
         // "Recently used" is what the person opened in a browser, not what their scripts call, nor
         // what support looked at while acting as them (R21).
-        if (!access.isOwn() && !apiCaller.present() && !currentUser.get().supportSession()) {
-            switching.visited(actor.userId(), account.id);
-        }
+        opened.fire(new AccountOpened(access, apiCaller.present() || currentUser.get().supportSession()));
         return access;
     }
 
@@ -225,13 +220,13 @@ public class AccessPolicy {
     }
 
     private NotFoundException notFound(Actor actor, Long accountId, String target) {
-        audit.recordRefusal(actor.userId(), actor.email(), accountId, AuditAction.ACCESS_NOT_FOUND, target);
+        refusals.fire(new AccessRefused(actor.userId(), actor.email(), accountId, true, target));
         return new NotFoundException();
     }
 
     private ForbiddenException forbidden(AccountAccess access, Action action, String target) {
-        audit.recordRefusal(access.actor().userId(), access.actor().email(), access.accountId(),
-                AuditAction.ACCESS_FORBIDDEN, target + " (" + action.name() + ")");
+        refusals.fire(new AccessRefused(access.actor().userId(), access.actor().email(), access.accountId(), false,
+                target + " (" + action.name() + ")"));
         return new ForbiddenException();
     }
 }

@@ -1,7 +1,6 @@
 package io.dap.portal.access;
 
 import io.dap.portal.account.AccountColour;
-import io.dap.portal.impersonation.ActiveImpersonation;
 
 /**
  * The outcome of resolving {@code /accounts/{id}} for one actor on one request: which account,

@@ -17,13 +17,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
-import io.dap.portal.apitoken.ApiCaller;
-import io.dap.portal.apitoken.ApiToken;
+import io.dap.portal.access.ApiCaller;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.apitoken.ApiTokenService;
-import io.dap.portal.session.CurrentUser;
 import io.dap.portal.usage.UsageService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 
 /** The accounts a token can act in, and an account's utilization report. */
 @Path("/api/v1/accounts")
@@ -62,7 +62,7 @@ public class ApiAccountsResource {
     public ApiModel.PageOf<ApiModel.AccountJson> list(@RestQuery String page, @RestQuery String size) {
         Paging paging = Paging.of(page, size, config.pageSize());
         ApiCaller.Token token = caller.token();
-        Long only = token != null && token.scope() == ApiToken.Scope.RESTRICTED ? token.accountId() : null;
+        Long only = token != null && !token.global() ? token.accountId() : null;
         Page<ApiTokenService.ActingAccount> found = tokens.actingAccounts(currentUser.id(), only, paging.page(),
                 paging.size());
         return ApiModel.PageOf.of(found, found.items().stream().map(a -> new ApiModel.AccountJson(a.id(), a.name(),

@@ -1,5 +1,7 @@
 package io.dap.portal.api;
 
+import io.dap.portal.web.Problem;
+
 /** Ends an API call with a problem response (400 with field errors, 409 with the reason …). */
 public class ApiException extends RuntimeException {
 

@@ -1,8 +1,6 @@
 package io.dap.portal.api;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Priorities;
@@ -14,6 +12,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.dap.portal.web.Problem;
 
 /**
  * The API's own errors and unreadable JSON bodies, as 400 problems naming the field. Other errors
@@ -34,24 +34,10 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response malformed(JsonParseException e) {
-        Problem duplicate = duplicateField(e);
+        Problem duplicate = Problem.duplicateField(e);
         return (duplicate != null ? duplicate : Problem.invalid(Map.of("body", "The body is not valid JSON.")))
                 .response();
     }
-
-    /** A field named twice (STRICT_DUPLICATE_DETECTION, see StrictJson), as a 400 naming it; else null. */
-    static Problem duplicateField(Throwable jsonError) {
-        if (jsonError instanceof com.fasterxml.jackson.core.JacksonException jackson) {
-            Matcher duplicate = DUPLICATE.matcher(String.valueOf(jackson.getOriginalMessage()));
-            if (duplicate.find()) {
-                return Problem.invalid(Map.of(duplicate.group(1), "This field appears more than once."));
-            }
-        }
-        return null;
-    }
-
-    /** Jackson's words for a field named twice (STRICT_DUPLICATE_DETECTION, see StrictJson). */
-    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([A-Za-z0-9_]{1,64})'");
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadable(JsonProcessingException e) {

@@ -26,15 +26,16 @@ import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Infrastructure;
+import io.dap.portal.limit.LimitedAction;
+import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 import io.dap.portal.web.TimeSource;
-import io.dap.portal.limit.LimitedAction;
-import io.dap.portal.limit.Limits;
 
 /**
  * One infrastructure's grants: anyone who sees the infrastructure reads them, as on its Sharing tab;

@@ -26,13 +26,14 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Ids;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureForms;
 import io.dap.portal.infrastructure.InfrastructureService;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
+import io.dap.portal.web.Problem;
 
 /**
  * Infrastructures and drives of an account, under the same AccessPolicy and services as the pages:

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureRow;
 import io.dap.portal.infrastructure.InfrastructureView;
 import io.dap.portal.sharing.GrantRow;

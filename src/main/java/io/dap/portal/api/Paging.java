@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.dap.portal.web.Page;
+import io.dap.portal.web.Problem;
 
 /** The {@code page} and {@code size} query parameters of every paginated API list, checked alike. */
 record Paging(int page, int size) {

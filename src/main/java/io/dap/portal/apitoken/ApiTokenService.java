@@ -17,20 +17,21 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.ApiCaller;
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.mail.Emails;
-import io.dap.portal.notification.Notification;
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
+import io.dap.portal.mail.Emails;
+import io.dap.portal.notification.Notification;
 import io.dap.portal.session.LoginService;
-import io.dap.portal.session.SessionUser;
 import io.dap.portal.session.SignOutEverywhere;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
@@ -147,7 +148,7 @@ public class ApiTokenService {
         }
         User user = token.user;
         return new Resolved(SessionUser.forApiToken(user.id, user.email, user.displayName, Account.idOwnedBy(user.id)),
-                new ApiCaller.Token(token.id, token.name, token.scope, token.account == null ? null : token.account.id));
+                new ApiCaller.Token(token.id, token.name, token.scope == ApiToken.Scope.GLOBAL, token.account == null ? null : token.account.id));
     }
 
     /** Every account the user can act in, own first, for the Restricted scope's choice. */

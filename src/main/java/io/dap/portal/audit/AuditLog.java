@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.dap.portal.apitoken.ApiCaller;
+import io.dap.portal.access.ApiCaller;
+import io.dap.portal.access.AuditContext;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
@@ -185,8 +186,31 @@ public class AuditLog {
      * the operator when an operator makes the request (R21).
      */
     private static void mark(AuditEvent event) {
-        if (Arc.container().requestContext().isActive()) {
-            Arc.container().instance(AuditContext.class).get().mark(event);
+        if (!Arc.container().requestContext().isActive()) {
+            return;
+        }
+        AuditContext context = Arc.container().instance(AuditContext.class).get();
+        if (context.byOperator()) {
+            event.byOperator = true;
+        }
+        AuditContext.ActingAs acting = context.actingAs();
+        if (acting != null) {
+            if (event.userId == null || event.userId.equals(acting.userId())) {
+                event.userId = acting.operatorId();
+                event.userEmail = acting.operatorEmail();
+            }
+            if (event.onBehalfOfId == null) {
+                event.onBehalfOfId = acting.userId();
+                event.onBehalfOfEmail = acting.userEmail();
+            }
+            return;
+        }
+        if (event.onBehalfOfId == null) {
+            AuditContext.OnBehalfOf owner = context.onBehalfOf(event.accountId);
+            if (owner != null) {
+                event.onBehalfOfId = owner.ownerId();
+                event.onBehalfOfEmail = owner.ownerEmail();
+            }
         }
     }
 

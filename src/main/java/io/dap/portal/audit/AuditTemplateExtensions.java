@@ -10,7 +10,7 @@ public class AuditTemplateExtensions {
     }
 
     /** How the change was made when it was not from a browser: "via API token ‘deploy-bot’", else empty. */
-    static String via(AuditEvent event) {
+    public static String via(AuditEvent event) {
         return event.apiTokenName == null ? "" : "via API token \u2018" + event.apiTokenName + "\u2019";
     }
 }

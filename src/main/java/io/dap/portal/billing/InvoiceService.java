@@ -14,10 +14,10 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import io.dap.portal.account.Account;
+import io.dap.portal.account.Drive;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.infrastructure.Drive;
 import io.dap.portal.usage.UsageService;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;

@@ -10,19 +10,19 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.invitation.Invitation;
-import io.dap.portal.session.LoginResource;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.pages.session.LoginResource;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.sshkey.SshKeyException;
 import io.dap.portal.sshkey.SshPublicKey;
+import io.dap.portal.user.Passwords;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -85,7 +85,7 @@ public class DemoData {
     };
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     TimeSource time;
@@ -101,7 +101,7 @@ public class DemoData {
                 User user = new User();
                 user.email = person[0];
                 user.displayName = person[1];
-                user.passwordHash = users.hash(LoginResource.DEMO_PASSWORD);
+                user.passwordHash = passwords.hash(LoginResource.DEMO_PASSWORD);
                 user.status = User.Status.ACTIVE;
                 user.createdAt = now.minus(Duration.ofDays(90));
                 user.activatedAt = user.createdAt;

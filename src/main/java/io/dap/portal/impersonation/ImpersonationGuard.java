@@ -6,11 +6,12 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.dap.portal.access.ActiveImpersonation;
+import io.dap.portal.access.AuditContext;
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.audit.AuditAction;
-import io.dap.portal.audit.AuditContext;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
 import io.dap.portal.web.ErrorPages;
 
 /**

@@ -5,29 +5,35 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Operators;
+import io.dap.portal.access.ActiveImpersonation;
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.session.SessionEnding;
+import io.dap.portal.session.SessionImpersonation;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.twofactor.TwoFactor;
+import io.dap.portal.session.UserSessionsEnding;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.PortalConfig;
-import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.SingleLineText;
+import io.dap.portal.web.TimeSource;
 
 /**
  * Impersonation (R10): an account Administrator acting as the owner for billing, for at most an
@@ -36,7 +42,7 @@ import io.dap.portal.web.SingleLineText;
  * audited once.
  */
 @ApplicationScoped
-public class ImpersonationService {
+public class ImpersonationService implements SessionImpersonation {
 
     /** The rule's ceiling; the setting can only make it shorter. */
     public static final Duration LONGEST = Duration.ofHours(1);
@@ -102,6 +108,7 @@ public class ImpersonationService {
      * still named in the configuration with a second factor, the user still active). Otherwise it
      * ends here, and the request goes on as the delegate (or operator) alone.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public ActiveImpersonation check(UserSession session, Instant now) {
         Impersonation impersonation = Impersonation.find("select i from Impersonation i left join fetch i.grant"
@@ -260,6 +267,15 @@ public class ImpersonationService {
                 .forEach(session -> endWithSession(session, reason));
     }
 
+    void onSessionEnding(@Observes SessionEnding ending) {
+        endWithSession(ending.session(),
+                ending.expired() ? Impersonation.EndReason.EXPIRED : Impersonation.EndReason.SIGNED_OUT);
+    }
+
+    void onSessionsEnding(@Observes UserSessionsEnding ending) {
+        endWithSessionsOf(ending.userId(), ending.keptSessionId(), Impersonation.EndReason.SIGNED_OUT);
+    }
+
     /** Sign-out or a revoked session: its impersonation ends with it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void endWithSession(UserSession session, Impersonation.EndReason reason) {
@@ -355,7 +371,8 @@ public class ImpersonationService {
         User owner = impersonation.owner;
         User impersonator = impersonation.impersonator;
         return new ActiveImpersonation(impersonation.id, impersonation.account.id, owner.id, owner.email,
-                owner.displayName, impersonation.reason, impersonation.expiresAt, impersonation.kind,
+                owner.displayName, impersonation.reason, impersonation.expiresAt,
+                impersonation.kind == Impersonation.Kind.OPERATOR_SUPPORT,
                 impersonator.id, impersonator.email, impersonation.changesAllowedAt != null);
     }
 

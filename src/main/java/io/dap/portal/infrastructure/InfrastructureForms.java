@@ -53,7 +53,7 @@ public final class InfrastructureForms {
         return sizeGb;
     }
 
-    static Map<String, String> values(String... nameValuePairs) {
+    public static Map<String, String> values(String... nameValuePairs) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         for (int i = 0; i < nameValuePairs.length; i += 2) {
             values.put(nameValuePairs[i], nameValuePairs[i + 1] == null ? "" : nameValuePairs[i + 1]);

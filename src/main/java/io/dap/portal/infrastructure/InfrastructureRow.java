@@ -2,6 +2,8 @@ package io.dap.portal.infrastructure;
 
 import java.time.Instant;
 
+import io.dap.portal.account.Infrastructure;
+
 /** One line of the infrastructures list, read in the same statement as the page. */
 public record InfrastructureRow(Long id, String label, String description, Infrastructure.Status status,
         String createdByName, Instant createdAt, long driveCount, long pendingDrives, Instant deployedAt) {

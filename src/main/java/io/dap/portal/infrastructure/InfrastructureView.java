@@ -3,6 +3,9 @@ package io.dap.portal.infrastructure;
 import java.time.Instant;
 import java.util.List;
 
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
+
 /** What the infrastructure editor shows: plain values, no lazy entities in templates. */
 public record InfrastructureView(Long id, String label, String description, Infrastructure.Status status,
         String createdByName, Instant createdAt, Instant deployedAt, List<DriveRow> drives, String path) {

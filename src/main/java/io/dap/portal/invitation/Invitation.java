@@ -13,8 +13,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.mail.OutboxMail;
-import io.dap.portal.sharing.Grant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 
@@ -71,7 +71,7 @@ public class Invitation extends PanacheEntityBase {
      * {@code Invitation i} with the parameters {@code :user} and {@code :now}.
      */
     public static final String WAITING = "i.grant.grantee.id = :user"
-            + " and i.grant.status = io.dap.portal.sharing.Grant.Status.PENDING"
+            + " and i.grant.status = io.dap.portal.access.Grant.Status.PENDING"
             + " and i.usedAt is null and i.supersededAt is null and i.expiresAt > :now";
 
     /** Invitations waiting for this user's answer. */

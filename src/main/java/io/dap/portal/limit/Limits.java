@@ -7,10 +7,10 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.TooManyRequests;
 import io.quarkus.scheduler.Scheduled;

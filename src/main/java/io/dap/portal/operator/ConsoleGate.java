@@ -8,7 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.dap.portal.access.Operators;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.web.ErrorPages;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;

@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.web.ErrorPages;
 import io.vertx.ext.web.RoutingContext;
 

@@ -8,7 +8,7 @@ import jakarta.transaction.Transactional;
 import io.dap.portal.access.ActingAccount;
 import io.dap.portal.access.Operators;
 import io.dap.portal.account.Account;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.sharing.WhoCanAct;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;

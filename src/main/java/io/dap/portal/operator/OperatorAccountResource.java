@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.Actor;
 import io.dap.portal.access.Ids;
-import io.dap.portal.audit.AccountAuditResource;
+import io.dap.portal.pages.audit.AccountAuditResource;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.impersonation.ImpersonationService;

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.Actor;
-import io.dap.portal.audit.AccountAuditResource;
+import io.dap.portal.pages.audit.AccountAuditResource;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.web.Page;

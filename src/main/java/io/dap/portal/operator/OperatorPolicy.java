@@ -8,10 +8,10 @@ import jakarta.ws.rs.NotFoundException;
 import io.dap.portal.access.Actor;
 import io.dap.portal.access.Operators;
 import io.dap.portal.audit.AuditAction;
-import io.dap.portal.audit.AuditContext;
+import io.dap.portal.access.AuditContext;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.session.CurrentUser;
-import io.dap.portal.session.SessionUser;
+import io.dap.portal.access.CurrentUser;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.twofactor.TwoFactor;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 

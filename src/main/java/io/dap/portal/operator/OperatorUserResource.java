@@ -24,7 +24,7 @@ import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.Page;

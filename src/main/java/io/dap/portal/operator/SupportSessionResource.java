@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.dap.portal.access.Actor;
-import io.dap.portal.impersonation.ActiveImpersonation;
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.ActiveImpersonation;
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Redirects;
 import io.quarkus.qute.CheckedTemplate;

@@ -14,7 +14,7 @@ import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.impersonation.ActiveImpersonation;
+import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.impersonation.Impersonation;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.LoginService;

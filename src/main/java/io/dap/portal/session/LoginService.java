@@ -13,8 +13,8 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.PasswordHashes;
+import io.dap.portal.user.Passwords;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 
@@ -52,7 +52,7 @@ public class LoginService {
     TimeSource time;
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     PasswordHashes passwordHashes;
@@ -69,7 +69,7 @@ public class LoginService {
     /**
      * The password step of sign-in. Unknown addresses, addresses nobody has proved yet (they hold
      * no password, R18) and wrong passwords all cost one password-hash comparison and answer alike;
-     * a right password with a hash from an earlier version gets a new hash (UserService.upgradeHash).
+     * a right password with a hash from an earlier version gets a new hash (Passwords.upgrade).
      */
     @Transactional(dontRollbackOn = RuntimeException.class)
     public Result attempt(String email, String password, String clientAddress) {
@@ -92,7 +92,7 @@ public class LoginService {
         if (!user.isActive()) {
             return new BadCredentials();
         }
-        users.upgradeHash(user, password);
+        passwords.upgrade(user, password);
         return new Confirmed(user);
     }
 
@@ -116,7 +116,7 @@ public class LoginService {
             audit.record(user, AuditAction.LOGIN_THROTTLED, Outcome.REFUSED, null, "password re-entry");
             return new Throttled(wait.get());
         }
-        if (!users.verify(user, password)) {
+        if (!passwords.verify(user, password)) {
             recordFailure(user.email, clientAddress, now, false);
             return new BadCredentials();
         }
@@ -151,7 +151,7 @@ public class LoginService {
         if (user == null || user.passwordHash == null) {
             return decoyCheck(password);
         }
-        return users.verify(user, password);
+        return passwords.verify(user, password);
     }
 
     /** A wrong password or code, counted by {@link #throttle} for the window. */
@@ -198,7 +198,7 @@ public class LoginService {
 
     private boolean decoyCheck(String password) {
         if (decoyHash == null) {
-            decoyHash = users.hash("decoy-password-never-matches");
+            decoyHash = passwords.hash("decoy-password-never-matches");
         }
         passwordHashes.verify(password == null ? "" : password, decoyHash);
         return false;

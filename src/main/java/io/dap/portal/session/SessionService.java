@@ -9,13 +9,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.ActiveImpersonation;
+import io.dap.portal.access.SessionUser;
 import io.dap.portal.account.Account;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.impersonation.ActiveImpersonation;
-import io.dap.portal.impersonation.Impersonation;
-import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
@@ -38,7 +37,13 @@ public class SessionService {
     AuditLog audit;
 
     @Inject
-    ImpersonationService impersonations;
+    SessionImpersonation impersonations;
+
+    @Inject
+    Event<SessionEnding> sessionEnding;
+
+    @Inject
+    Event<UserSessionsEnding> sessionsEnding;
 
     @Inject
     Event<SignOutEverywhere> signOutEverywhere;
@@ -74,7 +79,7 @@ public class SessionService {
         Instant now = time.now();
         boolean idle = session.lastSeenAt.plus(config.session().idleTimeout()).isBefore(now);
         if (idle || !now.isBefore(session.expiresAt) || !session.user.isActive()) {
-            impersonations.endWithSession(session, Impersonation.EndReason.EXPIRED);
+            sessionEnding.fire(new SessionEnding(session, true));
             session.delete();
             return null;
         }
@@ -101,7 +106,7 @@ public class SessionService {
     public void end(SessionUser signedIn) {
         UserSession session = UserSession.findById(signedIn.sessionId());
         if (session != null) {
-            impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT);
+            sessionEnding.fire(new SessionEnding(session, false));
             session.delete();
         }
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.LOGOUT, Outcome.SUCCESS, null, null);
@@ -118,7 +123,7 @@ public class SessionService {
         UserSession session = UserSession.find("id = ?1 and user.id = ?2", sessionId, signedIn.userId())
                 .firstResult();
         if (session != null) {
-            impersonations.endWithSession(session, Impersonation.EndReason.SIGNED_OUT);
+            sessionEnding.fire(new SessionEnding(session, false));
         }
         // A conditional delete: two tabs revoking the same session audit it once.
         long deleted = UserSession.delete("id = ?1 and user.id = ?2", sessionId, signedIn.userId());
@@ -132,11 +137,20 @@ public class SessionService {
     /** "Sign out everywhere": every session including this one, and on request every API token too. */
     @Transactional
     public long revokeAll(SessionUser signedIn, boolean apiTokensToo) {
-        impersonations.endWithSessionsOf(signedIn.userId(), null, Impersonation.EndReason.SIGNED_OUT);
-        long deleted = UserSession.deleteAllOf(signedIn.userId());
+        long deleted = endAll(signedIn.userId(), null);
         audit.record(signedIn.userId(), signedIn.email(), AuditAction.SESSIONS_REVOKED_ALL, Outcome.SUCCESS, null,
                 deleted + " sessions");
         signOutEverywhere.fire(new SignOutEverywhere(signedIn.userId(), signedIn.email(), apiTokensToo));
         return deleted;
+    }
+
+    /**
+     * Every session of the user ends, but {@code keptSessionId} when not null (R18: a proved
+     * address or a new password leaves nothing from before). Returns how many ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long endAll(Long userId, Long keptSessionId) {
+        sessionsEnding.fire(new UserSessionsEnding(userId, keptSessionId));
+        return keptSessionId == null ? UserSession.deleteAllOf(userId) : UserSession.deleteAllOfExcept(userId, keptSessionId);
     }
 }

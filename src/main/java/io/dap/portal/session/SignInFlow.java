@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import io.dap.portal.access.CurrentUser;
 import io.dap.portal.account.Account;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.twofactor.TwoFactorService;

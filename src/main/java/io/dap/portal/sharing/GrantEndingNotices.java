@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.web.TimeSource;

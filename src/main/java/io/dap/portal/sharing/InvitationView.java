@@ -2,6 +2,7 @@ package io.dap.portal.sharing;
 
 import java.time.Instant;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.user.User;
 

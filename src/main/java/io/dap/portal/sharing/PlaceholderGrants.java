@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.account.Account;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.user.AddressProved;

@@ -17,28 +17,30 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
 import io.dap.portal.access.Actor;
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.impersonation.ImpersonationService;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.mail.OutboxMail;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.user.User;
-import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
+import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Tokens;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 
 /**
  * Grants and their invitations, for both scopes (one mechanism: the whole account or one

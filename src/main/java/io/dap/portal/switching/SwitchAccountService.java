@@ -15,10 +15,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
-import io.dap.portal.session.SessionUser;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.SessionUser;
+import io.dap.portal.access.Grant;
+import io.dap.portal.account.Account;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.dap.portal.session.CurrentUser;
+import io.dap.portal.access.CurrentUser;
 
 /** The switch-account menu of the header ({@code inject:switcher}), computed once per page. */
 @Named("switcher")

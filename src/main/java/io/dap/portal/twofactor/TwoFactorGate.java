@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.AccountCondition;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditLog;
 
@@ -12,7 +13,7 @@ import io.dap.portal.audit.AuditLog;
  * but the way to enrol. Asked once per request into an account, by AccessPolicy, for delegates only.
  */
 @ApplicationScoped
-public class TwoFactorGate {
+public class TwoFactorGate implements AccountCondition {
 
     @Inject
     AuditLog audit;
@@ -21,6 +22,7 @@ public class TwoFactorGate {
      * Refuses (403, audited) when the account's owner requires a second factor this user lacks;
      * the owner themself is never refused in their own account.
      */
+    @Override
     @Transactional
     public void check(Long accountId, String accountName, Long ownerId, Long delegateId, String delegateEmail) {
         if (!ownerId.equals(delegateId) && TwoFactorRequirement.blocks(accountId, delegateId)) {

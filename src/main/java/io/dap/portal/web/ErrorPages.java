@@ -16,7 +16,6 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.dap.portal.api.Problem;
 import io.quarkus.arc.Arc;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 import jakarta.persistence.EntityManager;
 
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureService;
 import io.dap.portal.sharing.SharingService;
 import io.dap.portal.sshkey.DriveKey;

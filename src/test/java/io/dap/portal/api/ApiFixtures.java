@@ -12,11 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.apitoken.ApiToken;
-import io.dap.portal.infrastructure.Infrastructure;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Browser;
 import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.MutableClock;

@@ -14,10 +14,10 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.api.ApiFixtures;
 import io.dap.portal.apitoken.ApiToken;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;

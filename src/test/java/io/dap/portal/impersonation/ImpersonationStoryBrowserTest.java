@@ -23,9 +23,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Chromium;
 import io.dap.portal.support.Grants;

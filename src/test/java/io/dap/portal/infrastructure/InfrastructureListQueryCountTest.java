@@ -12,6 +12,8 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Users;

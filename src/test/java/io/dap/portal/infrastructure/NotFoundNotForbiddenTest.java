@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;

@@ -21,6 +21,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import io.dap.portal.account.Drive;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Chromium;
 import io.dap.portal.support.Users;

@@ -25,7 +25,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.api.ApiFixtures;
 import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.Mailbox;

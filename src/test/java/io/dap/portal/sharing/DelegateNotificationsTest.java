@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.support.Accounts;

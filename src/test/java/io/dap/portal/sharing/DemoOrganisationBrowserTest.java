@@ -19,7 +19,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
-import io.dap.portal.infrastructure.Drive;
+import io.dap.portal.account.Drive;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Chromium;

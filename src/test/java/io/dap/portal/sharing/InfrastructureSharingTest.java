@@ -21,11 +21,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.audit.AuditEvent;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.notification.Notification;

@@ -14,9 +14,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.api.ApiFixtures;
-import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;

@@ -19,12 +19,13 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.api.ApiFixtures;
 import io.dap.portal.apitoken.ApiToken;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
-import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.notification.Notification;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;

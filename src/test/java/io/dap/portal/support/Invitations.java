@@ -7,11 +7,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.invitation.Invitation;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.user.User;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -11,7 +11,7 @@ import io.dap.portal.session.LoginFailure;
 import io.dap.portal.twofactor.RecoveryCode;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
+import io.dap.portal.user.Passwords;
 
 /**
  * The operators of the test profile ({@code %test.portal.operators}): fixed addresses, so each is
@@ -29,7 +29,7 @@ public class OperatorFixtures {
     public static final String NEWCOMER = "support-new@operators.test";
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     TwoFactorCodes codes;
@@ -67,7 +67,7 @@ public class OperatorFixtures {
             Account.openFor(user, now);
         }
         if (passwordHash == null) {
-            passwordHash = users.hash(Users.PASSWORD);
+            passwordHash = passwords.hash(Users.PASSWORD);
         }
         user.passwordHash = passwordHash;
         user.status = User.Status.ACTIVE;

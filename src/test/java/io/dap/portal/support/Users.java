@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.account.Account;
+import io.dap.portal.user.Passwords;
 import io.dap.portal.user.User;
-import io.dap.portal.user.UserService;
 import io.dap.portal.web.TimeSource;
 
 /** Fixtures: unique addresses per test, and active users created directly when a flow is not under test. */
@@ -19,7 +19,7 @@ public class Users {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @Inject
-    UserService users;
+    Passwords passwords;
 
     @Inject
     TimeSource time;
@@ -29,7 +29,7 @@ public class Users {
 
     private String passwordHash() {
         if (passwordHash == null) {
-            passwordHash = users.hash(PASSWORD);
+            passwordHash = passwords.hash(PASSWORD);
         }
         return passwordHash;
     }

@@ -6,14 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.apitoken.ApiToken;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
 import io.dap.portal.session.SessionService;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.twofactor.Totp;
 import io.dap.portal.user.User;

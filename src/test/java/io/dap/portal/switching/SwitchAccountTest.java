@@ -13,9 +13,9 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;

@@ -17,9 +17,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
-import io.dap.portal.infrastructure.Infrastructure;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Chromium;
 import io.dap.portal.support.Grants;

@@ -3,8 +3,8 @@ package io.dap.portal.usage;
 import java.time.Instant;
 
 import io.dap.portal.account.Account;
-import io.dap.portal.infrastructure.Drive;
-import io.dap.portal.infrastructure.Infrastructure;
+import io.dap.portal.account.Drive;
+import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 

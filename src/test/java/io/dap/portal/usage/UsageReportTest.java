@@ -23,6 +23,7 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.pages.usage.UsageResource;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.MutableClock;
 import io.dap.portal.support.Users;

@@ -12,11 +12,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.session.LoginService;
-import io.dap.portal.sharing.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Grants;

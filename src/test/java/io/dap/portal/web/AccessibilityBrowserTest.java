@@ -31,7 +31,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.billing.Invoice;
 import io.dap.portal.billing.InvoiceService;
-import io.dap.portal.sharing.Grant;
+import io.dap.portal.access.Grant;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Axe;
 import io.dap.portal.support.Chromium;
