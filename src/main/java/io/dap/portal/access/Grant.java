@@ -151,10 +151,12 @@ public class Grant extends PanacheEntityBase {
      * invitation: pending, or accepted and not past its end date. Access that ran out can be given
      * again with a new invitation.
      */
+    public static final String LIVE = "account.id = ?1 and scope = ?2 and grantee.id = ?3 and status in (?4, ?5)"
+            + " and (status = ?4 or endsAt is null or endsAt > ?6)";
+
     public static Grant findLive(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId,
             Instant now) {
-        String where = "account.id = ?1 and scope = ?2 and grantee.id = ?3 and (status = ?4 or (status = ?5"
-                + " and (endsAt is null or endsAt > ?6)))";
+        String where = LIVE;
         return infrastructureId == null
                 ? find(where + " and infrastructure is null", accountId, scope, granteeId, Status.PENDING,
                         Status.ACCEPTED, now).firstResult()
