@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +107,15 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** One production key for the run, the same on every instance (production refuses to start without one). */
+    private static final String TWO_FACTOR_KEY = randomKey();
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     /**
      * What README tells operators to set for PostgreSQL, SMTP and several instances behind a load
      * balancer; only the values are this machine's.
@@ -119,6 +130,7 @@ final class Cluster implements AutoCloseable {
         environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtpPort));
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         environment.put("QUARKUS_REST_CSRF_TOKEN_SIGNATURE_KEY", "one-key-shared-by-every-instance-0123456789");
+        environment.put("PORTAL_TWO_FACTOR_ENCRYPTION_KEY", TWO_FACTOR_KEY);
         environment.put("PORTAL_BASE_URL", baseUrl);
         environment.put("PORTAL_HTTPS", "false");
         environment.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
