@@ -236,8 +236,6 @@ class ThreeInstancesIT {
             assertEquals(429, direct.post(instance.url("/login"), "email", person.email(), "password", Cluster.PASSWORD)
                     .statusCode(), instance + " counts the failures the others saw");
         }
-        // Issue 13's per-action limits (R20) are proven the same way here: exhaust the limit through the
-        // balancer, then expect every instance to refuse the next action.
     }
 
     @Test
