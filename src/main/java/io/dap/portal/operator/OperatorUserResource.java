@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.dap.portal.access.Actor;
 import io.dap.portal.access.Ids;
 import io.dap.portal.apitoken.ApiTokenService;
@@ -69,9 +68,6 @@ public class OperatorUserResource {
     ApiTokenService tokens;
 
     @Inject
-    AuditLog audit;
-
-    @Inject
     PortalConfig config;
 
     @Inject
@@ -97,17 +93,9 @@ public class OperatorUserResource {
                 this.tokens.list(user.id(), pages.of("tokens"), size), queries.keys(user.id(), pages.of("keys"), size),
                 queries.received(user.id(), pages.of("received"), size),
                 queries.given(user.id(), pages.of("given"), size),
-                Page.of(securityLog(user.id()), pages.of("log"), size), pages, user.id().equals(operator.userId()),
+                Page.of(AuditLog.securityLogQuery(user.id()), pages.of("log"), size), pages,
+                user.id().equals(operator.userId()),
                 Times.describe(SupportSessions.LONGEST), OperatorService.REASON_MAX_LENGTH);
-    }
-
-    /**
-     * The user's security log for the console, numbered pages like the page's other lists (the
-     * user's own Security log page reads it by position instead).
-     */
-    private static PanacheQuery<AuditEvent> securityLog(Long userId) {
-        return AuditEvent.find("userId = ?1 or subjectUserId = ?1 or onBehalfOfId = ?1 order by occurredAt desc, id desc",
-                userId);
     }
 
     @POST
