@@ -170,9 +170,9 @@ public class AccessPolicy {
                 .project(Long.class).firstResult();
         // A disabled person's grants give nothing while they are disabled (R21), keys included.
         List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = ?1"
-                + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and g.role in ?4"
-                + " and (g.infrastructure is null or g.infrastructure.id = ?5) and g.grantee.status <> ?6"
-                + " order by g.grantee.id", infrastructure.account.id, Grant.Status.ACCEPTED, time.now(),
+                + " and " + Grant.activeAt("g", "?2") + " and g.role in ?3"
+                + " and (g.infrastructure is null or g.infrastructure.id = ?4) and g.grantee.status <> ?5"
+                + " order by g.grantee.id", infrastructure.account.id, time.now(),
                 Permissions.keyCarryingRoles(), infrastructure.id, User.Status.DISABLED).project(Long.class).list();
         List<Long> holders = new ArrayList<>();
         holders.add(ownerId);

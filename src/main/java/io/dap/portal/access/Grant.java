@@ -100,7 +100,7 @@ public class Grant extends PanacheEntityBase {
     @Column(name = "ending_notice_at")
     public Instant endingNoticeAt;
 
-    public boolean isLive() {
+    public boolean isOpen() {
         return status == Status.PENDING || status == Status.ACCEPTED;
     }
 
@@ -120,20 +120,43 @@ public class Grant extends PanacheEntityBase {
         return rights;
     }
 
-    // Helpers
+    // The grant vocabulary: each condition is written here once, in Java for a loaded row and in
+    // HQL for a query. Statuses are literals, so a query binds only its own parameters; the moment
+    // is the caller's parameter (":now" or "?3"). No parentheses inside parentheses: Hibernate's
+    // HQL parser needed tens of megabytes of heap the first time it read such nesting.
+
+    private static final String STATUS = "io.dap.portal.access.Grant.Status.";
+
+    /** R9: an accepted grant whose end date, if any, is still ahead gives its rights now. */
+    public static String activeAt(String grant, String now) {
+        return grant + ".status = " + STATUS + "ACCEPTED and (" + grant + ".endsAt is null or " + grant + ".endsAt > "
+                + now + ")";
+    }
+
+    /** Pending or accepted: nobody has ended it yet, so it can still be revoked, cancelled or changed. */
+    public static String open(String grant) {
+        return grant + ".status in (" + STATUS + "PENDING, " + STATUS + "ACCEPTED)";
+    }
 
     /**
-     * The live grants of one user, as a condition on {@code Grant g} with the parameters
-     * {@code :user}, {@code :accepted} (Status.ACCEPTED) and {@code :now}: the grantee's index
-     * answers it without reading the table.
+     * Pending, or active: what stands in the way of a new invitation for the same access and makes
+     * a person one of those who can act. Access that ran out can be given again.
      */
-    public static final String ACTIVE_FOR_USER = "g.grantee.id = :user and g.status = :accepted"
-            + " and (g.endsAt is null or g.endsAt > :now)";
+    public static String standingAt(String grant, String now) {
+        return open(grant) + " and (" + grant + ".status = " + STATUS + "PENDING or " + grant + ".endsAt is null or "
+                + grant + ".endsAt > " + now + ")";
+    }
+
+    /**
+     * The active grants of one user, as a condition on {@code Grant g} with the parameters
+     * {@code :user} and {@code :now}: the grantee's index answers it without reading the table.
+     */
+    public static final String ACTIVE_FOR_USER = "g.grantee.id = :user and " + activeAt("g", ":now");
 
     /** The grants that give this user rights in this account right now (R9: read on every request). */
     public static List<Grant> activeFor(Long accountId, Long userId, Instant now) {
-        return list("account.id = ?1 and grantee.id = ?2 and status = ?3 and (endsAt is null or endsAt > ?4)",
-                accountId, userId, Status.ACCEPTED, now);
+        return list("from Grant g where g.account.id = ?1 and g.grantee.id = ?2 and " + activeAt("g", "?3"),
+                accountId, userId, now);
     }
 
     /**
@@ -142,25 +165,17 @@ public class Grant extends PanacheEntityBase {
      */
     public static List<Grant> activeIn(List<Long> accountIds, Long userId, Instant now) {
         return list("select g from Grant g left join fetch g.infrastructure where g.account.id in ?1"
-                + " and g.grantee.id = ?2 and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4) order by g.id",
-                accountIds, userId, Status.ACCEPTED, now);
+                + " and g.grantee.id = ?2 and " + activeAt("g", "?3") + " order by g.id", accountIds, userId, now);
     }
 
-    /**
-     * A grant of the same scope for the same person that still stands in the way of a new
-     * invitation: pending, or accepted and not past its end date. Access that ran out can be given
-     * again with a new invitation.
-     */
-    public static final String LIVE = "account.id = ?1 and scope = ?2 and grantee.id = ?3 and status in (?4, ?5)"
-            + " and (status = ?4 or endsAt is null or endsAt > ?6)";
-
-    public static Grant findLive(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId,
+    /** A grant of the same access for the same person that still stands (see standingAt). */
+    public static Grant findStanding(Long accountId, Role.Scope scope, Long infrastructureId, Long granteeId,
             Instant now) {
-        String where = LIVE;
+        String where = "from Grant g where g.account.id = ?1 and g.scope = ?2 and g.grantee.id = ?3 and "
+                + standingAt("g", "?4");
         return infrastructureId == null
-                ? find(where + " and infrastructure is null", accountId, scope, granteeId, Status.PENDING,
-                        Status.ACCEPTED, now).firstResult()
-                : find(where + " and infrastructure.id = ?7", accountId, scope, granteeId, Status.PENDING,
-                        Status.ACCEPTED, now, infrastructureId).firstResult();
+                ? find(where + " and g.infrastructure is null", accountId, scope, granteeId, now).firstResult()
+                : find(where + " and g.infrastructure.id = ?5", accountId, scope, granteeId, now, infrastructureId)
+                        .firstResult();
     }
 }

@@ -167,8 +167,7 @@ public class ApiTokenService {
      * Hibernate's HQL parser needed some 80 MB of heap the first time it read the nested form.
      */
     static String actingWhere(boolean onlyOne) {
-        String shared = "exists (select 1 from Grant g where g.account = a and g.grantee.id = :user"
-                + " and g.status = :accepted and (g.endsAt is null or g.endsAt > :now))";
+        String shared = "exists (select 1 from Grant g where g.account = a and " + Grant.ACTIVE_FOR_USER + ")";
         return onlyOne
                 ? " where a.id = :only and o.id = :user or a.id = :only and " + shared
                 : " where o.id = :user or " + shared;
@@ -178,7 +177,7 @@ public class ApiTokenService {
     public Page<ActingAccount> actingAccounts(Long userId, Long onlyAccountId, int requestedPage, int size) {
         Instant now = time.now();
         String where = actingWhere(onlyAccountId != null);
-        Parameters parameters = Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED).and("now", now);
+        Parameters parameters = Parameters.with("user", userId).and("now", now);
         if (onlyAccountId != null) {
             parameters.and("only", onlyAccountId);
         }

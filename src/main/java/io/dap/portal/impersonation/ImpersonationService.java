@@ -207,9 +207,9 @@ public class ImpersonationService implements SessionImpersonation {
             }
         }
         Instant now = time.now();
-        Grant grant = Grant.find("account.id = ?1 and grantee.id = ?2 and scope = ?3 and role = ?4 and status = ?5"
-                + " and (endsAt is null or endsAt > ?6)", access.accountId(), delegate.id, Role.Scope.ACCOUNT,
-                Role.ACCOUNT_ADMINISTRATOR, Grant.Status.ACCEPTED, now)
+        Grant grant = Grant.find("from Grant g where g.account.id = ?1 and g.grantee.id = ?2 and g.scope = ?3"
+                + " and g.role = ?4 and " + Grant.activeAt("g", "?5"), access.accountId(), delegate.id,
+                Role.Scope.ACCOUNT, Role.ACCOUNT_ADMINISTRATOR, now)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (grant == null) {
             // The grant changed between the page and the form: nothing to impersonate with.

@@ -52,18 +52,25 @@ public class Invitation extends PanacheEntityBase {
     @JoinColumn(name = "mail_id")
     public OutboxMail mail;
 
+    /** An invitation can be answered until it is used, replaced by a newer one, or past its expiry. */
     public boolean isUsable(Instant now) {
         return usedAt == null && supersededAt == null && now.isBefore(expiresAt);
     }
 
     // Helpers
 
+    /** The same condition as isUsable, in HQL on the alias, with the caller's parameter for the moment. */
+    public static String usableAt(String invitation, String now) {
+        return invitation + ".usedAt is null and " + invitation + ".supersededAt is null and " + invitation
+                + ".expiresAt > " + now;
+    }
+
     /** A usable invitation with its pending grant, by token hash; anything else is "not valid". */
     public static Optional<Invitation> findUsable(String tokenHash, Instant now) {
         return find("select i from Invitation i join fetch i.grant g join fetch g.account a join fetch a.owner"
                 + " join fetch g.grantee left join fetch g.infrastructure where i.tokenHash = ?1"
-                + " and i.usedAt is null and i.supersededAt is null and i.expiresAt > ?2 and g.status = ?3",
-                tokenHash, now, Grant.Status.PENDING).firstResultOptional();
+                + " and " + usableAt("i", "?2") + " and g.status = ?3", tokenHash, now, Grant.Status.PENDING)
+                .firstResultOptional();
     }
 
     /**
@@ -72,7 +79,7 @@ public class Invitation extends PanacheEntityBase {
      */
     public static final String WAITING = "i.grant.grantee.id = :user"
             + " and i.grant.status = io.dap.portal.access.Grant.Status.PENDING"
-            + " and i.usedAt is null and i.supersededAt is null and i.expiresAt > :now";
+            + " and " + usableAt("i", ":now");
 
     /** Invitations waiting for this user's answer. */
     public static long waitingFor(Long userId, Instant now) {
@@ -93,7 +100,6 @@ public class Invitation extends PanacheEntityBase {
 
     /** Single use under any number of simultaneous clicks: exactly one caller changes the row. */
     public static boolean consume(Long id, Instant now) {
-        return update("usedAt = ?1 where id = ?2 and usedAt is null and supersededAt is null and expiresAt > ?1",
-                now, id) == 1;
+        return update("update Invitation i set i.usedAt = ?1 where i.id = ?2 and " + usableAt("i", "?1"), now, id) == 1;
     }
 }

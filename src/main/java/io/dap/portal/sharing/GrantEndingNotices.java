@@ -59,9 +59,9 @@ public class GrantEndingNotices {
     private int sendBatch() {
         Instant now = time.now();
         List<Grant> due = Grant.find("select g from Grant g join fetch g.grantee join fetch g.account a"
-                + " join fetch a.owner left join fetch g.infrastructure where g.status = ?1 and g.endsAt > ?2"
-                + " and g.endsAt <= ?3 and g.endingNoticeAt is null order by g.endsAt, g.id", Grant.Status.ACCEPTED,
-                now, now.plus(NOTICE)).page(0, BATCH).list();
+                + " join fetch a.owner left join fetch g.infrastructure where " + Grant.activeAt("g", "?1")
+                + " and g.endsAt <= ?2 and g.endingNoticeAt is null order by g.endsAt, g.id", now, now.plus(NOTICE))
+                .page(0, BATCH).list();
         int sent = 0;
         for (Grant grant : due) {
             if (Grant.update("endingNoticeAt = ?1 where id = ?2 and endingNoticeAt is null", now, grant.id) != 1) {

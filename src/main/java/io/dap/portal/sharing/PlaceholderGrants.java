@@ -32,7 +32,7 @@ public class PlaceholderGrants {
         User prover = User.findById(proved.userId());
         List<Grant> grants = Grant.list("grantee.id = ?1 order by id", proved.placeholderId());
         for (Grant grant : grants) {
-            boolean clash = grant.account.id.equals(ownAccount) || Grant.findLive(grant.account.id, grant.scope,
+            boolean clash = grant.account.id.equals(ownAccount) || Grant.findStanding(grant.account.id, grant.scope,
                     grant.infrastructure == null ? null : grant.infrastructure.id, prover.id, now) != null;
             if (grant.status == Grant.Status.PENDING && clash) {
                 grant.status = Grant.Status.CANCELLED;

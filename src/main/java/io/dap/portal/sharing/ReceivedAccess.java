@@ -66,7 +66,7 @@ public class ReceivedAccess {
         List<Grant> grants = Grant.<Grant>find("select g from Grant g join fetch g.account a join fetch a.owner"
                 + " join fetch g.invitedBy left join fetch g.infrastructure where " + Grant.ACTIVE_FOR_USER
                 + " order by g.grantee.id, g.status, g.account.id",
-                Parameters.with("user", userId).and("accepted", Grant.Status.ACCEPTED).and("now", time.now()))
+                Parameters.with("user", userId).and("now", time.now()))
                 .range((number - 1) * size, number * size).list();
         return slice(grants, number, size);
     }

@@ -99,7 +99,7 @@ public class SharingService {
         if (invitee.status == User.Status.DISABLED) {
             return new Refused("email", "This address cannot be invited.");
         }
-        if (Grant.findLive(account.id, scope, infrastructureId, invitee.id, now) != null) {
+        if (Grant.findStanding(account.id, scope, infrastructureId, invitee.id, now) != null) {
             return new Refused("email", email + " already has access or a pending invitation here.");
         }
         // R17: a grant that would add nothing to what the person already holds here is refused.
@@ -206,8 +206,8 @@ public class SharingService {
             return false;
         }
         Role before = grant.role;
-        int changed = Grant.update("role = ?1 where id = ?2 and status in (?3, ?4)", role, grantId,
-                Grant.Status.PENDING, Grant.Status.ACCEPTED);
+        int changed = Grant.update("update Grant g set g.role = ?1 where g.id = ?2 and " + Grant.open("g"), role,
+                grantId);
         if (changed != 1) {
             return false;
         }
@@ -240,7 +240,7 @@ public class SharingService {
     @Transactional
     public Optional<RevokePlan> planRevoke(AccountAccess access, Shared shared, Long grantId, String basePath) {
         Grant grant = grantIn(shared, grantId);
-        if (grant == null || !grant.isLive()) {
+        if (grant == null || !grant.isOpen()) {
             return Optional.empty();
         }
         Instant now = time.now();
@@ -282,7 +282,7 @@ public class SharingService {
             boolean endGiven) {
         Grant.findById(grantId, LockModeType.PESSIMISTIC_WRITE);
         Grant grant = grantIn(shared, grantId);
-        if (grant == null || !grant.isLive()) {
+        if (grant == null || !grant.isOpen()) {
             return new Revoked(0, 0);
         }
         List<Grant> others = endEvery ? otherLiveGrants(grant).stream().filter(g -> mayEnd(access, g)).toList()
@@ -351,16 +351,15 @@ public class SharingService {
     private static List<Grant> otherLiveGrants(Grant grant) {
         return Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id = ?2 and g.id <> ?3"
-                + " and g.status in (?4, ?5) order by g.scope, g.id", grant.account.id, grant.grantee.id, grant.id,
-                Grant.Status.PENDING, Grant.Status.ACCEPTED);
+                + " and " + Grant.open("g") + " order by g.scope, g.id", grant.account.id, grant.grantee.id, grant.id);
     }
 
     /** Pending or accepted grants of the account that the grant's holder gave to other people. */
     private static List<Grant> givenBy(Grant grant) {
         return Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.invitedBy.id = ?2"
-                + " and g.grantee.id <> ?2 and g.status in (?3, ?4) order by g.id", grant.account.id,
-                grant.grantee.id, Grant.Status.PENDING, Grant.Status.ACCEPTED);
+                + " and g.grantee.id <> ?2 and " + Grant.open("g") + " order by g.id", grant.account.id,
+                grant.grantee.id);
     }
 
     private static List<Grant> lockInOrder(List<Grant> grants) {
@@ -432,9 +431,8 @@ public class SharingService {
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<Grant> admins = Grant.<Grant>list("account.id = ?1 and status = ?2 and (endsAt is null or endsAt > ?3)"
-                + " and role in ?4", shared.accountId(), Grant.Status.ACCEPTED, now,
-                Permissions.keyCarryingRoles()).stream()
+        List<Grant> admins = Grant.<Grant>list("from Grant g where g.account.id = ?1 and " + Grant.activeAt("g", "?2")
+                + " and g.role in ?3", shared.accountId(), now, Permissions.keyCarryingRoles()).stream()
                 .filter(g -> !ignoringGrantIds.contains(g.id)).toList();
         return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
                 && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))
@@ -623,7 +621,7 @@ public class SharingService {
 
     /** The pending or accepted grants a sharing page manages (named parameters from liveParameters). */
     private static String live(Shared shared) {
-        return "g.account.id = :account and g.scope = :scope and g.status in (:pending, :accepted)"
+        return "g.account.id = :account and g.scope = :scope and " + Grant.open("g")
                 + (shared.infrastructureId() == null ? "" : " and g.infrastructure.id = :infrastructure");
     }
 
@@ -631,8 +629,6 @@ public class SharingService {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("account", shared.accountId());
         parameters.put("scope", shared.scope());
-        parameters.put("pending", Grant.Status.PENDING);
-        parameters.put("accepted", Grant.Status.ACCEPTED);
         if (shared.infrastructureId() != null) {
             parameters.put("infrastructure", shared.infrastructureId());
         }
@@ -659,7 +655,7 @@ public class SharingService {
         return new GrantRow(grant.id, grantee.id, grantee.email, name, grant.role,
                 grant.infrastructure == null ? null : grant.infrastructure.label,
                 grant.label, status, grant.invitedBy.displayName, grant.invitedAt, grant.respondedAt, grant.endsAt,
-                mailStatus, grant.isLive(), grant.status == Grant.Status.PENDING, basePath);
+                mailStatus, grant.isOpen(), grant.status == Grant.Status.PENDING, basePath);
     }
 
     /** How many people hold a role in an account, by state: the dashboard's summary of Account sharing. */
@@ -676,10 +672,9 @@ public class SharingService {
         // on portably (PostgreSQL sees two different parameters).
         List<Object[]> rows = Grant.getEntityManager().createQuery("select g.scope, g.role, g.status, count(g),"
                 + " sum(case when g.endsAt is not null and g.endsAt <= :now then 1 else 0 end)"
-                + " from Grant g where g.account.id = :account and g.status in (:pending, :accepted)"
+                + " from Grant g where g.account.id = :account and " + Grant.open("g")
                 + " group by g.scope, g.role, g.status order by g.scope, g.role, g.status", Object[].class)
                 .setParameter("now", time.now()).setParameter("account", accountId)
-                .setParameter("pending", Grant.Status.PENDING).setParameter("accepted", Grant.Status.ACCEPTED)
                 .getResultList();
         List<AccessCount> counts = new ArrayList<>();
         for (Object[] r : rows) {
@@ -712,9 +707,8 @@ public class SharingService {
     public Page<AccountDelegate> accountDelegates(Long accountId, int requestedPage, int size) {
         int number = Math.max(1, requestedPage);
         List<AccountDelegate> delegates = Grant.<Grant>find("select g from Grant g join fetch g.grantee"
-                + " where g.account.id = ?1 and g.scope = ?2 and g.status = ?3 and (g.endsAt is null or g.endsAt > ?4)"
+                + " where g.account.id = ?1 and g.scope = ?2 and " + Grant.activeAt("g", "?3")
                 + " order by g.account.id, g.scope, g.invitedAt desc, g.id desc", accountId, Role.Scope.ACCOUNT,
-                Grant.Status.ACCEPTED,
                 time.now()).range((number - 1) * size, number * size).list().stream()
                 .map(g -> new AccountDelegate(g.grantee.email, g.grantee.displayName, g.role.label())).toList();
         return Page.slice(delegates.stream().limit(size).toList(), number, size, delegates.size() > size);

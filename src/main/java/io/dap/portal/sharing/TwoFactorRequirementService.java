@@ -73,9 +73,8 @@ public class TwoFactorRequirementService {
         requirement.requiredBy = access.actor().userId();
         requirement.persist();
         List<User> affected = User.list("select distinct u from Grant g join g.grantee u where g.account.id = ?1"
-                + " and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3) and not exists (select 1 from TwoFactor t"
-                + " where t.userId = u.id and t.enabledAt is not null) order by u.email", account.id,
-                Grant.Status.ACCEPTED, now);
+                + " and " + Grant.activeAt("g", "?2") + " and not exists (select 1 from TwoFactor t"
+                + " where t.userId = u.id and t.enabledAt is not null) order by u.email", account.id, now);
         String owner = access.ownerName() + " (" + access.ownerEmail() + ")";
         for (User delegate : affected) {
             Notification.send(delegate.id, owner + " now requires two-factor sign-in to act in " + account.displayName
@@ -98,9 +97,9 @@ public class TwoFactorRequirementService {
         int number = Math.max(1, requestedPage);
         // People in the order of their user ids, read from the account's grants index: no sort, no count.
         List<Long> ids = Grant.getEntityManager().createQuery("select distinct g.account.id, g.grantee.id from Grant g"
-                + " where g.account.id = ?1 and g.status = ?2 and (g.endsAt is null or g.endsAt > ?3)"
+                + " where g.account.id = ?1 and " + Grant.activeAt("g", "?2")
                 + " order by g.account.id, g.grantee.id", Object[].class)
-                .setParameter(1, access.accountId()).setParameter(2, Grant.Status.ACCEPTED).setParameter(3, now)
+                .setParameter(1, access.accountId()).setParameter(2, now)
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
                 .map(row -> (Long) row[1]).toList();
         List<Long> shown = ids.stream().limit(size).toList();

@@ -42,7 +42,7 @@ public class WhoCanAct {
      * when two requests did so at once.
      */
     static final String PEOPLE = "select distinct g.account.id, g.grantee.id from Grant g where g.account.id = ?1"
-            + " and g.status in (?2, ?3) and (g.status = ?2 or g.endsAt is null or g.endsAt > ?4)"
+            + " and " + Grant.standingAt("g", "?2")
             + " order by g.account.id, g.grantee.id";
 
     @Inject
@@ -70,8 +70,7 @@ public class WhoCanAct {
         // A person is listed while they hold a pending or accepted grant that has not run out; people
         // come in the order of their user ids, straight from the account's grants index (no sort, no count).
         List<Long> found = Grant.getEntityManager().createQuery(PEOPLE, Object[].class)
-                .setParameter(1, accountId).setParameter(2, Grant.Status.PENDING)
-                .setParameter(3, Grant.Status.ACCEPTED).setParameter(4, now)
+                .setParameter(1, accountId).setParameter(2, now)
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
                 .map(row -> (Long) row[1]).toList();
         boolean more = found.size() > size;
@@ -81,8 +80,7 @@ public class WhoCanAct {
         List<Long> ids = found.stream().limit(size).toList();
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id in ?2"
-                + " and g.status in (?3, ?4) order by g.scope, g.id", accountId, ids, Grant.Status.PENDING,
-                Grant.Status.ACCEPTED);
+                + " and " + Grant.open("g") + " order by g.scope, g.id", accountId, ids);
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();

@@ -106,7 +106,7 @@ public class SwitchAccountService {
                 + Grant.ACTIVE_FOR_USER + ") order by v.userId, v.visitedAt desc limit " + (size + 1) + ")"
                 + " union all (select g.account.id, 1 from Grant g where " + Grant.ACTIVE_FOR_USER
                 + " order by g.grantee.id, g.status, g.account.id limit " + 4 * (size + 1) + ")", Object[].class)
-                .setParameter("user", user.userId()).setParameter("accepted", Grant.Status.ACCEPTED)
+                .setParameter("user", user.userId())
                 .setParameter("now", now).getResultList();
         Set<Long> visited = new LinkedHashSet<>();
         Set<Long> ids = new LinkedHashSet<>();
@@ -137,7 +137,7 @@ public class SwitchAccountService {
                 + (text.isEmpty() ? "" : " and (lower(o.displayName) like :search escape '\\' or lower(o.email)"
                         + " like :search escape '\\' or lower(a.displayName) like :search escape '\\')")
                 + " order by g.grantee.id, g.status, g.account.id", Object[].class)
-                .setParameter("user", userId).setParameter("accepted", Grant.Status.ACCEPTED).setParameter("now", now);
+                .setParameter("user", userId).setParameter("now", now);
         if (!text.isEmpty()) {
             query.setParameter("search", Page.containsPattern(text));
         }
@@ -156,7 +156,7 @@ public class SwitchAccountService {
                 + " left join g.infrastructure i where g.account.id in :accounts and " + Grant.ACTIVE_FOR_USER
                 + " order by g.id", Object[].class)
                 .setParameter("accounts", accountIds).setParameter("user", userId)
-                .setParameter("accepted", Grant.Status.ACCEPTED).setParameter("now", now).getResultList();
+                .setParameter("now", now).getResultList();
         Map<Long, Object[]> accounts = new LinkedHashMap<>();
         Map<Long, Rights> rights = new LinkedHashMap<>();
         Map<Long, String> infrastructureLabels = new LinkedHashMap<>();

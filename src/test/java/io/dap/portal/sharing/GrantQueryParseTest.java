@@ -19,7 +19,8 @@ class GrantQueryParseTest {
     @Test
     void whoCanActsPeopleAndALiveGrantParseWithinASmallHeap() throws Exception {
         assertTrue(HqlParseHeap.parsesWithin(HEAP_MB, WhoCanAct.PEOPLE));
-        assertTrue(HqlParseHeap.parsesWithin(HEAP_MB, "from Grant where " + Grant.LIVE + " and infrastructure.id = ?7"));
+        assertTrue(HqlParseHeap.parsesWithin(HEAP_MB, "from Grant g where g.account.id = ?1 and "
+                + Grant.standingAt("g", "?2") + " and g.infrastructure.id = ?3"));
     }
 
     @Test

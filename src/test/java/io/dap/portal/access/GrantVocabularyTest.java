@@ -1,0 +1,139 @@
+package io.dap.portal.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.dap.portal.support.Accounts;
+import io.dap.portal.support.Grants;
+import io.dap.portal.support.Users;
+import io.dap.portal.user.User;
+import io.dap.portal.web.TimeSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * One grant vocabulary (R9, R17): "active", "open" and "standing" are each written once, in
+ * {@link Grant}, and the HQL form selects exactly the grants the Java form accepts, for every
+ * status and every kind of end date. No other main source spells the conditions out again.
+ */
+@QuarkusTest
+class GrantVocabularyTest {
+
+    @Inject
+    Users users;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Grants grants;
+
+    @Inject
+    TimeSource time;
+
+    Long accountId;
+    Instant now;
+
+    @BeforeEach
+    void oneGrantOfEveryKind() {
+        User owner = users.active("vocabulary-owner");
+        accountId = accounts.accountOf(owner);
+        now = time.now();
+        List<Instant> ends = new ArrayList<>();
+        ends.add(null);
+        ends.add(now.minus(Duration.ofHours(1)));
+        ends.add(now.plus(Duration.ofHours(1)));
+        for (Grant.Status status : Grant.Status.values()) {
+            for (Instant end : ends) {
+                grants.direct(accountId, users.active("vocabulary-delegate"), Role.ACCOUNT_READ_ONLY, status, end);
+            }
+        }
+    }
+
+    @Test
+    void activeSelectsWhatIsActiveSays() {
+        assertSame(Grant.activeAt("g", ":now"), g -> g.isActive(now));
+    }
+
+    @Test
+    void openSelectsWhatIsOpenSays() {
+        assertSame(Grant.open("g"), Grant::isOpen);
+    }
+
+    @Test
+    void standingIsPendingOrActive() {
+        assertSame(Grant.standingAt("g", ":now"), g -> g.status == Grant.Status.PENDING || g.isActive(now));
+    }
+
+    private void assertSame(String condition, Predicate<Grant> inJava) {
+        Map<Long, Grant.Status> all = new TreeMap<>();
+        Set<Long> expected = new TreeSet<>();
+        Set<Long> selected = new TreeSet<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<Grant> every = Grant.list("account.id", accountId);
+            every.forEach(g -> all.put(g.id, g.status));
+            every.stream().filter(inJava).forEach(g -> expected.add(g.id));
+            var query = Grant.getEntityManager().createQuery("select g.id from Grant g where g.account.id = :account"
+                    + " and " + condition, Long.class).setParameter("account", accountId);
+            if (condition.contains(":now")) {
+                query.setParameter("now", now);
+            }
+            selected.addAll(query.getResultList());
+        });
+        assertEquals(Grant.Status.values().length * 3, all.size(), "one grant per status and end date");
+        assertFalse(expected.isEmpty(), "the condition accepts some grant");
+        assertTrue(expected.size() < all.size(), "the condition refuses some grant");
+        assertEquals(expected, selected, "the query and the Java form disagree; statuses: " + all);
+    }
+
+    @Test
+    void noOtherMainSourceWritesTheGrantOrInvitationConditionsAgain() throws IOException {
+        // The telltale pieces of each condition; Grant and Invitation are the one place for them.
+        List<String> pieces = List.of("endsAt is null or", "endsAt > ", "status in (", "usedAt is null and",
+                "\"accepted\"");
+        Set<String> owners = Set.of("access/Grant.java", "invitation/Invitation.java");
+        Path main = Path.of("src/main/java/io/dap/portal");
+        List<String> found;
+        try (Stream<Path> files = Files.walk(main)) {
+            found = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !owners.contains(main.relativize(f).toString().replace('\\', '/')))
+                    .flatMap(f -> lines(f).stream().filter(l -> l.contains("Grant") || l.contains(" g.")
+                            || l.contains("Invitation") || l.contains(" i."))
+                            .filter(l -> pieces.stream().anyMatch(l::contains))
+                            .map(l -> main.relativize(f) + ": " + l.strip()))
+                    .filter(l -> !l.contains("t.expiresAt") && !l.contains("ApiToken"))
+                    .collect(Collectors.toList());
+        }
+        assertTrue(found.isEmpty(), "grant or invitation conditions written outside Grant/Invitation:\n"
+                + String.join("\n", found));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
