@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -15,6 +16,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
+import io.dap.portal.billing.InvoiceService;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.pages.session.LoginResource;
 import io.dap.portal.sshkey.DriveKey;
@@ -26,6 +28,7 @@ import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Tokens;
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -89,6 +92,9 @@ public class DemoData {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    InvoiceService invoices;
 
     @Transactional
     void seed(@Observes StartupEvent start) throws SshKeyException {
@@ -167,6 +173,16 @@ public class DemoData {
         if (added > 0) {
             LOG.infof("Demo data added; every demo user's password is %s", LoginResource.DEMO_PASSWORD);
         }
+    }
+
+    /**
+     * The demo's past months are billed at once, as the nightly job would have done; after
+     * {@link #seed}, whose transaction must have committed the drives first.
+     */
+    void issueDemoInvoices(@Observes @Priority(3000) StartupEvent start) {
+        Long accountId = QuarkusTransaction.requiringNew().call(() -> Account.findByOwner(
+                User.findByEmail(FINANCE).orElseThrow().id).orElseThrow().id);
+        invoices.issueDue(accountId);
     }
 
     private static void accountGrant(Account account, User owner, User grantee, Role role, String label, Instant now,

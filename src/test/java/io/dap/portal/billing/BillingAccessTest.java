@@ -88,7 +88,8 @@ class BillingAccessTest {
 
         assertEquals(before, snapshot(accountId), "no row of the victim changed");
         new Browser().signIn(owner.email, Users.PASSWORD).get(base + "/invoices").then().statusCode(200);
-        assertEquals(2, InvoiceTest.invoicesOf(accountId).size(), "the owner's own visit issues February");
+        assertEquals(1, InvoiceTest.invoicesOf(accountId).size(), "not even the owner's visit issues: a GET reads");
+        assertEquals(1, invoices.issueDue(accountId), "February was due: the job issues it");
     }
 
     /** The victim's billing columns and invoices, as one comparable string. */

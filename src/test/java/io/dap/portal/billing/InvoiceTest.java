@@ -111,7 +111,7 @@ class InvoiceTest {
         assertFalse(invoices.issue(accountId, january, "EUR"), "the unique constraint makes the second a no-op");
         assertEquals(1, invoicesOf(accountId).size());
 
-        // Several instances opening the list at once: one invoice per month, no failure.
+        // Several instances running the job at once: one invoice per month, no failure.
         User other = users.active("invoice-race-2");
         Long otherAccount = accountWithUsage(other);
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -132,7 +132,7 @@ class InvoiceTest {
     }
 
     @Test
-    void openingTheListIssuesWhatIsDueAndTheInvoicePageIsAPrintableSnapshot() {
+    void theListOnlyReadsWhatTheScheduledJobIssuedAndTheInvoicePageIsAPrintableSnapshot() {
         User owner = users.active("invoice-page");
         Long accountId = accountWithUsage(owner);
         Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
@@ -141,12 +141,17 @@ class InvoiceTest {
         browser.post(base + "/billing/address", "billingName", "Acme Corp", "billingAddress", "1 Main Street\nParis")
                 .then().statusCode(303);
 
+        String before = browser.get(base + "/invoices").then().statusCode(200).extract().asString();
+        assertTrue(before.contains("No invoices yet"), "nothing issued before the job runs");
+        assertEquals(0, invoicesOf(accountId).size(), "a GET writes nothing, not even what is due");
+
+        invoices.onSchedule();
         String list = browser.get(base + "/invoices").then().statusCode(200).extract().asString();
         assertTrue(list.contains("February 2026") && list.contains("January 2026"));
         assertFalse(list.contains("March 2026"));
         assertEquals(2, invoicesOf(accountId).size());
-        browser.get(base + "/invoices").then().statusCode(200);
-        assertEquals(2, invoicesOf(accountId).size(), "reloading issues nothing more");
+        invoices.onSchedule();
+        assertEquals(2, invoicesOf(accountId).size(), "running the job again issues nothing more");
 
         Invoice february = invoicesOf(accountId).get(0);
         browser.get(base + "/billing");
@@ -171,6 +176,7 @@ class InvoiceTest {
         Long infrastructure = UsageFixtures.infrastructure(accountId, owner, "Long runner",
                 Instant.parse("2023-01-01T00:00:00Z"));
         UsageFixtures.drive(infrastructure, owner, "disk", 1, Instant.parse("2023-01-01T00:00:00Z"), null);
+        invoices.issueDue(accountId);
         Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
         String base = "/accounts/" + accountId + "/invoices";
 

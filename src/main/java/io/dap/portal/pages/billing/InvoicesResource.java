@@ -44,16 +44,11 @@ public class InvoicesResource {
     @Inject
     PortalConfig config;
 
-    /**
-     * Issues what is due before listing, so a new month's invoice is there without waiting for the
-     * nightly job. This GET may insert rows, but only the ones that job would insert: the result is
-     * the same however often it runs.
-     */
+    /** The invoices issued so far; the scheduled job of InvoiceService issues them, a page only reads. */
     @GET
     public TemplateInstance list(@RestPath String accountId, @RestQuery @DefaultValue("1") String page) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_INVOICES);
-        invoices.issueDue(access.accountId());
         Page<Invoice> rows = invoices.page(access.accountId(), Page.parseNumber(page), config.pageSize());
         return Templates.list(access, rows, access.path() + "/invoices?");
     }
