@@ -31,7 +31,10 @@ import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantLifecycle;
+import io.dap.portal.sharing.GrantRows;
+import io.dap.portal.sharing.GrantWords;
+import io.dap.portal.sharing.Shared;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Problem;
@@ -51,7 +54,10 @@ public class ApiGrantsResource {
     AccessPolicy policy;
 
     @Inject
-    SharingService sharing;
+    GrantRows grantRows;
+
+    @Inject
+    GrantLifecycle lifecycle;
 
     @Inject
     PortalConfig config;
@@ -70,7 +76,7 @@ public class ApiGrantsResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         boolean canShare = access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id);
-        Page<GrantRow> grants = sharing.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id, null,
+        Page<GrantRow> grants = grantRows.page(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id, null,
                 base(access, infrastructure), Page.parseNumber(page), config.pageSize());
         return ApiModel.PageOf.of(grants, grants.items().stream().map(g -> ApiModel.GrantJson.of(g, canShare))
                 .toList());
@@ -88,7 +94,7 @@ public class ApiGrantsResource {
                 Action.SHARE_INFRASTRUCTURE);
         ApiModel.GrantInput body = input == null ? new ApiModel.GrantInput(null, null, null, null) : input;
         InviteForm form = InviteForm.read(body.email(), body.role(), body.label(), body.until(),
-                SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+                GrantWords.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
         if (form.errors().isEmpty() && form.emails().size() > 1) {
             form.errors().add("email", "One address per invitation through the API.");
         }
@@ -96,18 +102,18 @@ public class ApiGrantsResource {
             throw new ApiException(Problem.invalid(form.errors().fields()));
         }
         limits.check(LimitedAction.INVITE, form.email());
-        SharingService.InviteResult result;
+        GrantLifecycle.InviteResult result;
         try {
-            result = sharing.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
+            result = lifecycle.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
                     form.label(), form.endsAt());
         } catch (PersistenceException e) {
             throw new ApiException(Problem.of(409, "That did not go through; try again."));
         }
-        if (result instanceof SharingService.Refused refused) {
+        if (result instanceof GrantLifecycle.Refused refused) {
             throw new ApiException(Problem.invalid(Map.of(refused.field(), refused.message())));
         }
-        Long grantId = ((SharingService.Invited) result).grant().id;
-        GrantRow row = sharing.find(shared(access, infrastructure), grantId, base(access, infrastructure))
+        Long grantId = ((GrantLifecycle.Invited) result).grant().id;
+        GrantRow row = grantRows.find(shared(access, infrastructure), grantId, base(access, infrastructure))
                 .orElseThrow(NotFoundException::new);
         return Response.created(URI.create(base(access, infrastructure) + "/" + grantId))
                 .entity(ApiModel.GrantJson.of(row, true)).build();
@@ -126,11 +132,11 @@ public class ApiGrantsResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.SHARE_INFRASTRUCTURE);
         long id = Ids.parse(grantId);
-        SharingService.Shared shared = shared(access, infrastructure);
-        if (sharing.find(shared, id, base(access, infrastructure)).isEmpty()) {
+        Shared shared = shared(access, infrastructure);
+        if (grantRows.find(shared, id, base(access, infrastructure)).isEmpty()) {
             throw new NotFoundException();
         }
-        if (!sharing.revoke(access, shared, id, "true".equals(removeKeys), "true".equals(endEvery), false).any()) {
+        if (!lifecycle.revoke(access, shared, id, "true".equals(removeKeys), "true".equals(endEvery), false).any()) {
             throw new ApiException(Problem.of(409, "That delegate no longer had access; nothing changed."));
         }
         return Response.noContent().build();
@@ -140,7 +146,7 @@ public class ApiGrantsResource {
         return "/api/v1" + access.infrastructuresPath() + "/" + infrastructure.id + "/grants";
     }
 
-    private static SharingService.Shared shared(AccountAccess access, Infrastructure infrastructure) {
-        return new SharingService.Shared(access.accountId(), infrastructure.id);
+    private static Shared shared(AccountAccess access, Infrastructure infrastructure) {
+        return new Shared(access.accountId(), infrastructure.id);
     }
 }

@@ -18,7 +18,7 @@ import io.dap.portal.account.Infrastructure;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.access.Grant;
 import io.dap.portal.sharing.GrantRow;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantRows;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.user.User;
@@ -185,7 +185,7 @@ public class ConsoleQueries {
         List<Grant> grants = Grant.<Grant>find("select g from Grant g join fetch g.account a join fetch a.owner"
                 + " join fetch g.grantee join fetch g.invitedBy left join fetch g.infrastructure where " + where
                 + " order by g.invitedAt desc, g.id desc", userId).page(number - 1, size).list();
-        List<GrantRow> rows = SharingService.rowsOf(grants, time.now(), "");
+        List<GrantRow> rows = GrantRows.rowsOf(grants, time.now(), "");
         List<GrantLine> lines = new java.util.ArrayList<>();
         for (int i = 0; i < grants.size(); i++) {
             Account account = grants.get(i).account;

@@ -19,7 +19,8 @@ import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.mail.Emails;
 import io.dap.portal.session.UserSession;
 import io.dap.portal.access.Grant;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantLifecycle;
+import io.dap.portal.sharing.GrantWords;
 import io.dap.portal.user.User;
 import io.dap.portal.credentials.UserService;
 import io.dap.portal.web.FormErrors;
@@ -68,7 +69,7 @@ public class OperatorService {
     ImpersonationService impersonations;
 
     @Inject
-    SharingService sharing;
+    GrantLifecycle lifecycle;
 
     @Inject
     UserService users;
@@ -226,13 +227,13 @@ public class OperatorService {
     /** Cancels a pending invitation the user received; the account's owner is told. */
     @Transactional
     public Result cancelInvitation(Actor operator, Long userId, Long grantId, String reason) {
-        Optional<Grant> cancelled = sharing.cancelByOperator(grantId, userId, operator, reason);
+        Optional<Grant> cancelled = lifecycle.cancelByOperator(grantId, userId, operator, reason);
         if (cancelled.isEmpty()) {
             return Result.stale("That invitation is no longer pending.");
         }
         Grant grant = cancelled.get();
         mail(operator, grant.account.owner, "An invitation to your account was cancelled",
-                "cancelled the invitation of " + grant.grantee.email + " to " + SharingService.what(grant)
+                "cancelled the invitation of " + grant.grantee.email + " to " + GrantWords.what(grant)
                         + "; its link no longer works", reason, "/accounts/" + grant.account.id + "/sharing");
         return Result.done("Invitation cancelled; its link no longer works.");
     }

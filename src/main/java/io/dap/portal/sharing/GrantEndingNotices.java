@@ -67,7 +67,7 @@ public class GrantEndingNotices {
             if (Grant.update("endingNoticeAt = ?1 where id = ?2 and endingNoticeAt is null", now, grant.id) != 1) {
                 continue;
             }
-            String what = SharingService.what(grant);
+            String what = GrantWords.what(grant);
             Notification.send(grant.grantee.id, "Your access to " + what + " as " + grant.role.label() + " ends at "
                     + Times.utc(grant.endsAt) + ".", "/settings/shared-with-me", now);
             emails.accessEnding(grant.grantee, what, grant.role.label(), grant.endsAt,

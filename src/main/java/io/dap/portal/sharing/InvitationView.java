@@ -15,7 +15,7 @@ public record InvitationView(Long grantId, String inviterName, String inviterEma
         Grant grant = invitation.grant;
         User invitee = grant.grantee;
         return new InvitationView(grant.id, grant.invitedBy.displayName, grant.invitedBy.email,
-                SharingService.what(grant), grant.role.label(), invitee.email, invitee.id, invitee.isActive(),
+                GrantWords.what(grant), grant.role.label(), invitee.email, invitee.id, invitee.isActive(),
                 invitee.passwordHash != null, invitation.expiresAt, grant.endsAt);
     }
 }

@@ -80,7 +80,7 @@ public class ReceivedAccess {
     private static Received received(Grant grant) {
         String path = "/accounts/" + grant.account.id + (grant.scope == Role.Scope.ACCOUNT ? "/infrastructures"
                 : "/infrastructures/" + grant.infrastructure.id);
-        return new Received(grant.id, SharingService.what(grant), grant.role.label(), grant.account.owner.displayName,
+        return new Received(grant.id, GrantWords.what(grant), grant.role.label(), grant.account.owner.displayName,
                 grant.account.owner.email, grant.invitedBy.displayName, grant.invitedAt, grant.endsAt, path);
     }
 }

@@ -8,7 +8,7 @@ import io.quarkus.qute.TemplateExtension;
 public class SharingTemplateExtensions {
 
     /** How many drives a list of keys sits on: one person may have several keys on one drive. */
-    static long driveCount(List<SharingService.KeyOnDrive> keys) {
-        return keys.stream().map(SharingService.KeyOnDrive::driveId).distinct().count();
+    static long driveCount(List<DriveKeyCleanup.KeyOnDrive> keys) {
+        return keys.stream().map(DriveKeyCleanup.KeyOnDrive::driveId).distinct().count();
     }
 }

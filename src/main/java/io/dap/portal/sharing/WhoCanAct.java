@@ -84,7 +84,7 @@ public class WhoCanAct {
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();
-        SharingService.rows(grants, SharingService.latestInvitations(grants), now, base)
+        GrantRows.rows(grants, GrantRows.latestInvitations(grants), now, base)
                 .forEach(r -> rowsById.put(r.id(), r));
         Map<Long, List<ApiTokenService.ReachingToken>> tokensByPerson = new LinkedHashMap<>();
         tokens.reaching(accountId, ids)

@@ -15,7 +15,9 @@ import jakarta.persistence.EntityManager;
 import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.infrastructure.InfrastructureService;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantLifecycle;
+import io.dap.portal.sharing.InvitationAnswers;
+import io.dap.portal.sharing.Shared;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.MutableClock;
@@ -157,7 +159,8 @@ class AccessModelProperties {
     static final class Run {
 
         final AccessPolicy policy = bean(AccessPolicy.class);
-        final SharingService sharing = bean(SharingService.class);
+        final GrantLifecycle lifecycle = bean(GrantLifecycle.class);
+        final InvitationAnswers answers = bean(InvitationAnswers.class);
         final InfrastructureService infrastructures = bean(InfrastructureService.class);
         final EntityManager entityManager = bean(EntityManager.class);
         final List<User> people = new ArrayList<>();
@@ -264,12 +267,12 @@ class AccessModelProperties {
             if (!page) {
                 return;
             }
-            SharingService.InviteResult result = sharing.invite(access.get(),
+            GrantLifecycle.InviteResult result = lifecycle.invite(access.get(),
                     infrastructure == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE, infrastructure,
                     people.get(op.invitee()).email, role, null, endsAt);
-            check(expected == AccessModel.InviteOutcome.INVITED, result instanceof SharingService.Invited,
+            check(expected == AccessModel.InviteOutcome.INVITED, result instanceof GrantLifecycle.Invited,
                     "invitation goes out for " + op + " (" + result + ")");
-            if (result instanceof SharingService.Invited invited) {
+            if (result instanceof GrantLifecycle.Invited invited) {
                 model.invited(invited.grant().id, op.account(), infrastructure, op.invitee(), role, endsAt);
             }
         }
@@ -280,10 +283,10 @@ class AccessModelProperties {
                 return;
             }
             Actor grantee = actor(grant.grantee);
-            SharingService.Response response = accept ? sharing.acceptById(grant.id, grantee)
-                    : sharing.declineById(grant.id, grantee);
+            InvitationAnswers.Response response = accept ? answers.acceptById(grant.id, grantee)
+                    : answers.declineById(grant.id, grantee);
             boolean expected = model.answerable(grant);
-            check(expected, response == SharingService.Response.DONE, (accept ? "accept" : "decline") + " grant "
+            check(expected, response == InvitationAnswers.Response.DONE, (accept ? "accept" : "decline") + " grant "
                     + grant.id);
             if (expected) {
                 grant.status = accept ? AccessModel.Status.ACCEPTED : AccessModel.Status.DECLINED;
@@ -298,8 +301,8 @@ class AccessModelProperties {
             if (grant == null || op.person() == grant.grantee) {
                 return;
             }
-            SharingService.Response response = sharing.acceptById(grant.id, actor(op.person()));
-            check(false, response == SharingService.Response.DONE, "someone else accepts grant " + grant.id);
+            InvitationAnswers.Response response = answers.acceptById(grant.id, actor(op.person()));
+            check(false, response == InvitationAnswers.Response.DONE, "someone else accepts grant " + grant.id);
         }
 
         private void cancel(Cancel op) {
@@ -308,7 +311,7 @@ class AccessModelProperties {
             if (access.isEmpty()) {
                 return;
             }
-            boolean done = sharing.cancel(access.get(), shared(grant), grant.id);
+            boolean done = lifecycle.cancel(access.get(), shared(grant), grant.id);
             check(grant.status == AccessModel.Status.PENDING, done, "cancel grant " + grant.id);
             if (done) {
                 grant.status = AccessModel.Status.CANCELLED;
@@ -321,7 +324,7 @@ class AccessModelProperties {
             if (access.isEmpty()) {
                 return;
             }
-            boolean done = sharing.resend(access.get(), shared(grant), grant.id);
+            boolean done = lifecycle.resend(access.get(), shared(grant), grant.id);
             check(grant.status == AccessModel.Status.PENDING, done, "resend grant " + grant.id);
             if (done) {
                 grant.invitationExpires = model.now.plus(model.invitationTtl);
@@ -334,7 +337,7 @@ class AccessModelProperties {
             if (access.isEmpty()) {
                 return;
             }
-            SharingService.Revoked revoked = sharing.revoke(access.get(), shared(grant), grant.id, false,
+            GrantLifecycle.Revoked revoked = lifecycle.revoke(access.get(), shared(grant), grant.id, false,
                     op.endEvery(), false);
             int expected = model.revoke(who(op.actor(), grant), grant, op.endEvery()).size();
             assertEquals(expected, revoked.grants(), at("grants ended by " + op));
@@ -345,7 +348,7 @@ class AccessModelProperties {
             if (grant == null) {
                 return;
             }
-            boolean done = sharing.leave(grant.id, actor(grant.grantee));
+            boolean done = answers.leave(grant.id, actor(grant.grantee));
             check(grant.status == AccessModel.Status.ACCEPTED, done, "leave grant " + grant.id);
             if (done) {
                 grant.status = AccessModel.Status.LEFT;
@@ -359,7 +362,7 @@ class AccessModelProperties {
                 return;
             }
             Role role = scoped(op.role(), grant.infrastructure == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE);
-            boolean done = sharing.changeRole(access.get(), shared(grant), grant.id, role);
+            boolean done = lifecycle.changeRole(access.get(), shared(grant), grant.id, role);
             check(grant.open(), done, "change the role of grant " + grant.id);
             if (done) {
                 grant.role = role;
@@ -470,8 +473,8 @@ class AccessModelProperties {
             return people.stream().filter(u -> u.id.equals(userId)).findFirst().orElseThrow();
         }
 
-        private SharingService.Shared shared(AccessModel.G grant) {
-            return new SharingService.Shared(accounts.get(grant.account), grant.infrastructure);
+        private Shared shared(AccessModel.G grant) {
+            return new Shared(accounts.get(grant.account), grant.infrastructure);
         }
 
         private void check(boolean expected, boolean actual, String what) {

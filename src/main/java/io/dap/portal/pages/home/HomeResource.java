@@ -16,7 +16,7 @@ import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.sharing.ReceivedAccess;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantRows;
 import io.dap.portal.switching.SwitchAccountService;
 import io.dap.portal.web.Keyset;
 import io.dap.portal.web.Page;
@@ -39,7 +39,7 @@ public class HomeResource {
         static native TemplateInstance landing();
 
         static native TemplateInstance dashboard(SessionUser me, Page<ReceivedAccess.Received> invitations,
-                Page<SwitchAccountService.Choice> sharedWithMe, List<SharingService.AccessCount> myAccount,
+                Page<SwitchAccountService.Choice> sharedWithMe, List<GrantRows.AccessCount> myAccount,
                 Page<ApiTokenService.TokenRow> expiringTokens, Keyset<AuditEvent> securityLog);
     }
 
@@ -53,7 +53,7 @@ public class HomeResource {
     SwitchAccountService switching;
 
     @Inject
-    SharingService sharing;
+    GrantRows grantRows;
 
     @Inject
     ApiTokenService tokens;
@@ -73,7 +73,7 @@ public class HomeResource {
         }
         SessionUser me = currentUser.get();
         return Response.ok(Templates.dashboard(me, received.waiting(me.userId(), 1, BLOCK),
-                switching.shared(me.userId(), "", 1, BLOCK), sharing.accessCounts(me.accountId()),
+                switching.shared(me.userId(), "", 1, BLOCK), grantRows.accessCounts(me.accountId()),
                 tokens.expiringSoon(me.userId(), TOKEN_WARNING, BLOCK), audit.securityLog(me.userId(), null, null, BLOCK)))
                 .build();
     }

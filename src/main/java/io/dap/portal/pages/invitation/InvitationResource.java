@@ -20,7 +20,7 @@ import io.dap.portal.access.CurrentUser;
 import io.dap.portal.credentials.UserService;
 import io.dap.portal.session.SignInFlow;
 import io.dap.portal.sharing.InvitationView;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.InvitationAnswers;
 import io.dap.portal.user.DisplayNames;
 import io.dap.portal.user.PasswordPolicy;
 import io.dap.portal.user.User;
@@ -58,7 +58,7 @@ public class InvitationResource {
     }
 
     @Inject
-    SharingService sharing;
+    InvitationAnswers answers;
 
     @Inject
     UserService users;
@@ -80,7 +80,7 @@ public class InvitationResource {
 
     @GET
     public Response show(@PathParam("token") String token) {
-        Optional<InvitationView> invitation = sharing.view(token);
+        Optional<InvitationView> invitation = answers.view(token);
         if (invitation.isEmpty()) {
             return notValid();
         }
@@ -110,7 +110,7 @@ public class InvitationResource {
     @Path("activate")
     public Response activate(@PathParam("token") String token, @RestForm String displayName,
             @RestForm String password) {
-        Optional<InvitationView> invitation = sharing.view(token);
+        Optional<InvitationView> invitation = answers.view(token);
         if (invitation.isEmpty() || invitation.get().inviteeActivated()) {
             return notValid();
         }
@@ -146,11 +146,11 @@ public class InvitationResource {
         if (!currentUser.signedIn()) {
             return Redirects.seeOther("/login?next=%2Finvitations%2F" + token);
         }
-        SharingService.Response result;
+        InvitationAnswers.Response result;
         try {
-            result = accept ? sharing.accept(token, policy.actor()) : sharing.decline(token, policy.actor());
-        } catch (SharingService.ConcurrentChange | PersistenceException e) {
-            result = SharingService.Response.NOT_VALID;
+            result = accept ? answers.accept(token, policy.actor()) : answers.decline(token, policy.actor());
+        } catch (InvitationAnswers.ConcurrentChange | PersistenceException e) {
+            result = InvitationAnswers.Response.NOT_VALID;
         }
         switch (result) {
             case WRONG_PERSON -> {

@@ -26,7 +26,11 @@ import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.DriveKeyCleanup;
+import io.dap.portal.sharing.GrantLifecycle;
+import io.dap.portal.sharing.GrantRows;
+import io.dap.portal.sharing.GrantWords;
+import io.dap.portal.sharing.Shared;
 import io.dap.portal.sharing.TwoFactorRequirementService;
 import io.dap.portal.sharing.WhoCanAct;
 import io.dap.portal.web.Flash;
@@ -59,7 +63,7 @@ public class AccountSharingResource {
                 List<ImpersonationService.Current> impersonations, TwoFactorRequirementService.Panel twoFactor,
                 String twoFactorPagerBase);
 
-        static native TemplateInstance revoke(AccountAccess access, SharingService.RevokePlan plan);
+        static native TemplateInstance revoke(AccountAccess access, GrantLifecycle.RevokePlan plan);
 
         static native TemplateInstance revokeGroup(AccountAccess access, String label, List<GrantRow> grants,
                 String action, String back);
@@ -72,7 +76,13 @@ public class AccountSharingResource {
     AccessPolicy policy;
 
     @Inject
-    SharingService sharing;
+    GrantRows grantRows;
+
+    @Inject
+    DriveKeyCleanup keyCleanup;
+
+    @Inject
+    GrantLifecycle lifecycle;
 
     @Inject
     PortalConfig config;
@@ -108,11 +118,11 @@ public class AccountSharingResource {
         AccountAccess access = owner(accountId);
         String base = base(access);
         String role = flash.value("role");
-        LabelFilter groups = LabelFilter.of(sharing.labels(shared(access)), label, base);
-        return Templates.sharing(access, sharing.slice(access.accountId(), Role.Scope.ACCOUNT, null, groups.selected(),
+        LabelFilter groups = LabelFilter.of(grantRows.labels(shared(access)), label, base);
+        return Templates.sharing(access, grantRows.slice(access.accountId(), Role.Scope.ACCOUNT, null, groups.selected(),
                 base, Page.parseNumber(page), config.pageSize()), ACCOUNT_ROLES, base + "/invite",
                 role.isEmpty() ? Role.ACCOUNT_READ_ONLY.name() : role, groups,
-                FormerKeys.of(sharing.formerKeys(shared(access), null, List.of()), base),
+                FormerKeys.of(keyCleanup.formerKeys(shared(access), null, List.of()), base),
                 impersonations.current(access),
                 twoFactorRequirements.panel(access, Page.parseNumber(twoFactorPage), config.pageSize()),
                 groups.pagerBase() + "page=" + Page.parseNumber(page) + "&");
@@ -164,7 +174,7 @@ public class AccountSharingResource {
     public Response invite(@PathParam("accountId") String accountId, @RestForm String email, @RestForm String role,
             @RestForm String label, @RestForm String until) {
         AccountAccess access = owner(accountId);
-        InviteForm form = InviteForm.read(email, role, label, until, SharingService.rolesFor(Role.Scope.ACCOUNT),
+        InviteForm form = InviteForm.read(email, role, label, until, GrantWords.rolesFor(Role.Scope.ACCOUNT),
                 time.now());
         String back = base(access);
         if (!form.errors().isEmpty()) {
@@ -180,9 +190,9 @@ public class AccountSharingResource {
     public Response resend(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
         long id = Ids.parse(grantId);
-        sharing.find(shared(access), id, base(access))
+        grantRows.find(shared(access), id, base(access))
                 .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
-        if (!sharing.resend(access, shared(access), id)) {
+        if (!lifecycle.resend(access, shared(access), id)) {
             flash.error("Only a pending invitation can be sent again.");
         } else {
             flash.success("A new invitation link was sent; the previous one no longer works.");
@@ -194,7 +204,7 @@ public class AccountSharingResource {
     @Path("{grantId}/cancel")
     public Response cancel(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        if (sharing.cancel(access, shared(access), Ids.parse(grantId))) {
+        if (lifecycle.cancel(access, shared(access), Ids.parse(grantId))) {
             flash.success("Invitation cancelled; its link no longer works.");
         } else {
             flash.error("That invitation is no longer pending.");
@@ -210,7 +220,7 @@ public class AccountSharingResource {
         Role chosen = accountRole(role);
         if (chosen == null) {
             flash.error("Choose a role.");
-        } else if (sharing.changeRole(access, shared(access), Ids.parse(grantId), chosen)) {
+        } else if (lifecycle.changeRole(access, shared(access), Ids.parse(grantId), chosen)) {
             flash.success("Role changed to " + chosen.label() + ". It applies from the next request.");
         } else {
             flash.error("That delegate no longer has access; nothing changed.");
@@ -223,7 +233,7 @@ public class AccountSharingResource {
     public TemplateInstance confirmRevoke(@PathParam("accountId") String accountId,
             @PathParam("grantId") String grantId) {
         AccountAccess access = owner(accountId);
-        return Templates.revoke(access, sharing.planRevoke(access, shared(access), Ids.parse(grantId), base(access))
+        return Templates.revoke(access, lifecycle.planRevoke(access, shared(access), Ids.parse(grantId), base(access))
                 .orElseThrow(NotFoundException::new));
     }
 
@@ -232,7 +242,7 @@ public class AccountSharingResource {
     public Response revoke(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId,
             @RestForm String removeKeys, @RestForm String endEvery, @RestForm String endGiven) {
         AccountAccess access = owner(accountId);
-        SharingService.Revoked revoked = sharing.revoke(access, shared(access), Ids.parse(grantId),
+        GrantLifecycle.Revoked revoked = lifecycle.revoke(access, shared(access), Ids.parse(grantId),
                 "on".equals(removeKeys), "on".equals(endEvery), "on".equals(endGiven));
         RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
         return Redirects.seeOther(base(access));
@@ -243,8 +253,8 @@ public class AccountSharingResource {
     @Path("groups/revoke")
     public TemplateInstance confirmRevokeGroup(@PathParam("accountId") String accountId, @RestQuery String label) {
         AccountAccess access = owner(accountId);
-        String group = label == null ? null : LabelFilter.chosen(sharing.labels(shared(access)), label);
-        List<GrantRow> grants = group == null ? List.of() : sharing.labelled(shared(access), group, base(access));
+        String group = label == null ? null : LabelFilter.chosen(grantRows.labels(shared(access)), label);
+        List<GrantRow> grants = group == null ? List.of() : grantRows.labelled(shared(access), group, base(access));
         if (grants.isEmpty()) {
             throw new NotFoundException();
         }
@@ -255,8 +265,8 @@ public class AccountSharingResource {
     @Path("groups/revoke")
     public Response revokeGroup(@PathParam("accountId") String accountId, @RestForm String label) {
         AccountAccess access = owner(accountId);
-        RevokeMessages.flash(flash, label == null ? new SharingService.Revoked(0, 0)
-                : sharing.revokeLabelled(access, shared(access), label), false);
+        RevokeMessages.flash(flash, label == null ? new GrantLifecycle.Revoked(0, 0)
+                : lifecycle.revokeLabelled(access, shared(access), label), false);
         return Redirects.seeOther(base(access));
     }
 
@@ -265,14 +275,14 @@ public class AccountSharingResource {
     @Path("former-keys/{userId}/remove")
     public Response removeFormerKeys(@PathParam("accountId") String accountId, @PathParam("userId") String userId) {
         AccountAccess access = owner(accountId);
-        int removed = sharing.removeFormerKeys(access, shared(access), Ids.parse(userId));
+        int removed = keyCleanup.removeFormerKeys(access, shared(access), Ids.parse(userId));
         flash.success(removed == 0 ? "No key was left to remove."
                 : "Removed " + removed + (removed == 1 ? " key from its drive." : " keys from their drives."));
         return Redirects.seeOther(base(access));
     }
 
-    private static SharingService.Shared shared(AccountAccess access) {
-        return SharingService.Shared.account(access.accountId());
+    private static Shared shared(AccountAccess access) {
+        return Shared.account(access.accountId());
     }
 
     private AccountAccess owner(String accountId) {

@@ -14,7 +14,7 @@ import io.dap.portal.access.Role;
 import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.InviteForm;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantLifecycle;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.FormErrors;
 import io.dap.portal.web.TooManyRequests;
@@ -31,7 +31,7 @@ public class GroupInvite {
     static final int MESSAGE_BUDGET = 1500;
 
     @Inject
-    SharingService sharing;
+    GrantLifecycle lifecycle;
 
     @Inject
     Limits limits;
@@ -45,8 +45,8 @@ public class GroupInvite {
             // A single address keeps the plain answers: a field error, or a 429 page past a limit.
             String email = form.email();
             limits.check(LimitedAction.INVITE, email);
-            SharingService.InviteResult result = inviteOne(access, scope, infrastructureId, form, email);
-            if (result instanceof SharingService.Refused refused) {
+            GrantLifecycle.InviteResult result = inviteOne(access, scope, infrastructureId, form, email);
+            if (result instanceof GrantLifecycle.Refused refused) {
                 flash.form(new FormErrors().add(refused.field(), refused.message()), form.values());
             } else {
                 flash.success("Invitation " + what + " sent to " + email + ". It stays pending until accepted.");
@@ -58,8 +58,8 @@ public class GroupInvite {
             String outcome;
             try {
                 limits.check(LimitedAction.INVITE, email);
-                SharingService.InviteResult result = inviteOne(access, scope, infrastructureId, form, email);
-                outcome = result instanceof SharingService.Refused refused ? "Not invited: " + refused.message()
+                GrantLifecycle.InviteResult result = inviteOne(access, scope, infrastructureId, form, email);
+                outcome = result instanceof GrantLifecycle.Refused refused ? "Not invited: " + refused.message()
                         .replace(email + " ", "").replace(email, "this address") : "Invited";
             } catch (TooManyRequests e) {
                 outcome = "Not invited: too many invitations for now. " + e.advice();
@@ -75,12 +75,12 @@ public class GroupInvite {
         }
     }
 
-    private SharingService.InviteResult inviteOne(AccountAccess access, Role.Scope scope, Long infrastructureId,
+    private GrantLifecycle.InviteResult inviteOne(AccountAccess access, Role.Scope scope, Long infrastructureId,
             InviteForm form, String email) {
         try {
-            return sharing.invite(access, scope, infrastructureId, email, form.role(), form.label(), form.endsAt());
+            return lifecycle.invite(access, scope, infrastructureId, email, form.role(), form.label(), form.endsAt());
         } catch (PersistenceException e) {
-            return new SharingService.Refused("email", "That did not go through; try again.");
+            return new GrantLifecycle.Refused("email", "That did not go through; try again.");
         }
     }
 

@@ -26,7 +26,11 @@ import io.dap.portal.limit.LimitedAction;
 import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
 import io.dap.portal.sharing.InviteForm;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.DriveKeyCleanup;
+import io.dap.portal.sharing.GrantLifecycle;
+import io.dap.portal.sharing.GrantRows;
+import io.dap.portal.sharing.GrantWords;
+import io.dap.portal.sharing.Shared;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
@@ -61,11 +65,11 @@ public class InfrastructureSharingResource {
     static class Templates {
         static native TemplateInstance sharing(AccountAccess access, Tab infrastructure, LabelFilter groups,
                 Page<GrantRow> grants, String grantsPagerBase,
-                Page<SharingService.AccountDelegate> accountDelegates, String delegatesPagerBase,
+                Page<GrantRows.AccountDelegate> accountDelegates, String delegatesPagerBase,
                 List<AccountSharingResource.RoleOption> roles, List<FormerKeys> formerKeys);
 
         static native TemplateInstance revoke(AccountAccess access, Tab infrastructure,
-                SharingService.RevokePlan plan);
+                GrantLifecycle.RevokePlan plan);
 
         static native TemplateInstance revokeGroup(AccountAccess access, String label, List<GrantRow> grants,
                 String action, String back);
@@ -75,7 +79,13 @@ public class InfrastructureSharingResource {
     AccessPolicy policy;
 
     @Inject
-    SharingService sharing;
+    GrantRows grantRows;
+
+    @Inject
+    DriveKeyCleanup keyCleanup;
+
+    @Inject
+    GrantLifecycle lifecycle;
 
     @Inject
     PortalConfig config;
@@ -100,20 +110,20 @@ public class InfrastructureSharingResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         Tab tab = tab(access, infrastructure);
-        SharingService.Shared shared = shared(access, infrastructure);
+        Shared shared = shared(access, infrastructure);
         String base = tab.path() + "/sharing";
         // Labels are the granting side's: only those who share the infrastructure filter by them.
-        LabelFilter groups = tab.canShare() ? LabelFilter.of(sharing.labels(shared), label, base)
+        LabelFilter groups = tab.canShare() ? LabelFilter.of(grantRows.labels(shared), label, base)
                 : LabelFilter.none(base);
-        Page<GrantRow> grants = sharing.slice(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
+        Page<GrantRow> grants = grantRows.slice(access.accountId(), Role.Scope.INFRASTRUCTURE, infrastructure.id,
                 groups.selected(), base, Page.parseNumber(page), config.pageSize());
-        Page<SharingService.AccountDelegate> accountDelegates = sharing.accountDelegates(access.accountId(),
+        Page<GrantRows.AccountDelegate> accountDelegates = grantRows.accountDelegates(access.accountId(),
                 Page.parseNumber(delegates), config.pageSize());
         // Each pager keeps the other list's page and the chosen group.
         return Templates.sharing(access, tab, groups, grants,
                 groups.pagerBase() + "delegates=" + accountDelegates.number() + "&", accountDelegates,
                 groups.pagerBase() + "page=" + grants.number() + "&", ROLES,
-                tab.canShare() ? FormerKeys.of(sharing.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
+                tab.canShare() ? FormerKeys.of(keyCleanup.formerKeys(shared, null, List.of()), tab.path() + "/sharing")
                         : List.of());
     }
 
@@ -127,7 +137,7 @@ public class InfrastructureSharingResource {
                 Action.SHARE_INFRASTRUCTURE);
         String back = tab(access, infrastructure).path() + "/sharing";
         InviteForm form = InviteForm.read(email, role, label, until,
-                SharingService.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
+                GrantWords.rolesFor(Role.Scope.INFRASTRUCTURE), time.now());
         if (!form.errors().isEmpty()) {
             flash.form(form.errors(), form.values());
             return Redirects.seeOther(back);
@@ -143,9 +153,9 @@ public class InfrastructureSharingResource {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
         long id = Ids.parse(grantId);
-        sharing.find(shared(access, infrastructure), id, tab(access, infrastructure).path() + "/sharing")
+        grantRows.find(shared(access, infrastructure), id, tab(access, infrastructure).path() + "/sharing")
                 .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
-        boolean done = sharing.resend(access, shared(access, infrastructure), id);
+        boolean done = lifecycle.resend(access, shared(access, infrastructure), id);
         return back(access, infrastructure, done, "A new invitation link was sent; the previous one no longer works.",
                 "Only a pending invitation can be sent again.");
     }
@@ -156,7 +166,7 @@ public class InfrastructureSharingResource {
             @PathParam("infrastructureId") String infrastructureId, @PathParam("grantId") String grantId) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        boolean done = sharing.cancel(access, shared(access, infrastructure), Ids.parse(grantId));
+        boolean done = lifecycle.cancel(access, shared(access, infrastructure), Ids.parse(grantId));
         return back(access, infrastructure, done, "Invitation cancelled; its link no longer works.",
                 "That invitation is no longer pending.");
     }
@@ -170,7 +180,7 @@ public class InfrastructureSharingResource {
         Infrastructure infrastructure = sharer(access, infrastructureId);
         Role chosen = role(role);
         boolean done = chosen != null
-                && sharing.changeRole(access, shared(access, infrastructure), Ids.parse(grantId), chosen);
+                && lifecycle.changeRole(access, shared(access, infrastructure), Ids.parse(grantId), chosen);
         return back(access, infrastructure, done, "Role changed. It applies from the next request.",
                 "Nothing changed: choose a role for a delegate who still has access.");
     }
@@ -182,7 +192,7 @@ public class InfrastructureSharingResource {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
         Tab tab = tab(access, infrastructure);
-        return Templates.revoke(access, tab, sharing.planRevoke(access, shared(access, infrastructure),
+        return Templates.revoke(access, tab, lifecycle.planRevoke(access, shared(access, infrastructure),
                 Ids.parse(grantId), tab.path() + "/sharing").orElseThrow(NotFoundException::new));
     }
 
@@ -193,7 +203,7 @@ public class InfrastructureSharingResource {
             @RestForm String removeKeys, @RestForm String endEvery) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        SharingService.Revoked revoked = sharing.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
+        GrantLifecycle.Revoked revoked = lifecycle.revoke(access, shared(access, infrastructure), Ids.parse(grantId),
                 "on".equals(removeKeys), "on".equals(endEvery), false);
         RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
         return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
@@ -207,9 +217,9 @@ public class InfrastructureSharingResource {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
         String base = tab(access, infrastructure).path() + "/sharing";
-        SharingService.Shared shared = shared(access, infrastructure);
-        String group = label == null ? null : LabelFilter.chosen(sharing.labels(shared), label);
-        List<GrantRow> grants = group == null ? List.of() : sharing.labelled(shared, group, base);
+        Shared shared = shared(access, infrastructure);
+        String group = label == null ? null : LabelFilter.chosen(grantRows.labels(shared), label);
+        List<GrantRow> grants = group == null ? List.of() : grantRows.labelled(shared, group, base);
         if (grants.isEmpty()) {
             throw new NotFoundException();
         }
@@ -222,8 +232,8 @@ public class InfrastructureSharingResource {
             @PathParam("infrastructureId") String infrastructureId, @RestForm String label) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        RevokeMessages.flash(flash, label == null ? new SharingService.Revoked(0, 0)
-                : sharing.revokeLabelled(access, shared(access, infrastructure), label), false);
+        RevokeMessages.flash(flash, label == null ? new GrantLifecycle.Revoked(0, 0)
+                : lifecycle.revokeLabelled(access, shared(access, infrastructure), label), false);
         return Redirects.seeOther(tab(access, infrastructure).path() + "/sharing");
     }
 
@@ -233,7 +243,7 @@ public class InfrastructureSharingResource {
             @PathParam("infrastructureId") String infrastructureId, @PathParam("userId") String userId) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = sharer(access, infrastructureId);
-        int removed = sharing.removeFormerKeys(access, shared(access, infrastructure), Ids.parse(userId));
+        int removed = keyCleanup.removeFormerKeys(access, shared(access, infrastructure), Ids.parse(userId));
         return back(access, infrastructure, true, removed == 0 ? "No key was left to remove."
                 : "Removed " + removed + (removed == 1 ? " key from its drive." : " keys from their drives."), "");
     }
@@ -258,8 +268,8 @@ public class InfrastructureSharingResource {
                 access.can(Action.SHARE_INFRASTRUCTURE, infrastructure.id));
     }
 
-    private static SharingService.Shared shared(AccountAccess access, Infrastructure infrastructure) {
-        return new SharingService.Shared(access.accountId(), infrastructure.id);
+    private static Shared shared(AccountAccess access, Infrastructure infrastructure) {
+        return new Shared(access.accountId(), infrastructure.id);
     }
 
     static Role role(String raw) {

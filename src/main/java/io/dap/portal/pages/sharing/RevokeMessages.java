@@ -1,6 +1,6 @@
 package io.dap.portal.pages.sharing;
 
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.GrantLifecycle;
 import io.dap.portal.web.Flash;
 
 /** What both sharing pages say after a revocation. */
@@ -9,7 +9,7 @@ final class RevokeMessages {
     private RevokeMessages() {
     }
 
-    static void flash(Flash flash, SharingService.Revoked revoked, boolean keysRemoved) {
+    static void flash(Flash flash, GrantLifecycle.Revoked revoked, boolean keysRemoved) {
         if (!revoked.any()) {
             flash.error("That delegate no longer had access; nothing changed.");
             return;

@@ -19,7 +19,7 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.CurrentUser;
 import io.dap.portal.access.Ids;
 import io.dap.portal.sharing.ReceivedAccess;
-import io.dap.portal.sharing.SharingService;
+import io.dap.portal.sharing.InvitationAnswers;
 import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
@@ -45,7 +45,7 @@ public class SharedWithMeResource {
     AccessPolicy policy;
 
     @Inject
-    SharingService sharing;
+    InvitationAnswers answers;
 
     @Inject
     ReceivedAccess received;
@@ -86,7 +86,7 @@ public class SharedWithMeResource {
     @POST
     @Path("{grantId}/leave")
     public Response leave(@PathParam("grantId") String grantId) {
-        if (!sharing.leave(Ids.parse(grantId), policy.actor())) {
+        if (!answers.leave(Ids.parse(grantId), policy.actor())) {
             flash.error("You no longer had that access; nothing changed.");
         } else {
             flash.success("You left. The owner was told.");
@@ -96,13 +96,13 @@ public class SharedWithMeResource {
 
     /** Answered here or in place on the dashboard ({@code back=dashboard}); nowhere else. */
     private Response answer(long grantId, boolean accept, String back) {
-        SharingService.Response result;
+        InvitationAnswers.Response result;
         try {
-            result = accept ? sharing.acceptById(grantId, policy.actor()) : sharing.declineById(grantId, policy.actor());
-        } catch (SharingService.ConcurrentChange | PersistenceException e) {
-            result = SharingService.Response.NOT_VALID;
+            result = accept ? answers.acceptById(grantId, policy.actor()) : answers.declineById(grantId, policy.actor());
+        } catch (InvitationAnswers.ConcurrentChange | PersistenceException e) {
+            result = InvitationAnswers.Response.NOT_VALID;
         }
-        if (result == SharingService.Response.DONE) {
+        if (result == InvitationAnswers.Response.DONE) {
             flash.success(accept ? "Invitation accepted." : "Invitation declined.");
         } else {
             flash.error("That invitation can no longer be answered.");

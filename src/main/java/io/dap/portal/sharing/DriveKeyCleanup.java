@@ -1,0 +1,96 @@
+package io.dap.portal.sharing;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Grant;
+import io.dap.portal.access.Permissions;
+import io.dap.portal.access.Role;
+import io.dap.portal.account.Drive;
+import io.dap.portal.audit.AuditAction;
+import io.dap.portal.audit.AuditEvent.Outcome;
+import io.dap.portal.audit.AuditLog;
+import io.dap.portal.sshkey.DriveKey;
+import io.dap.portal.user.User;
+import io.dap.portal.web.TimeSource;
+
+/**
+ * SSH keys left on running drives by people who no longer hold a right that carries them (R11):
+ * found per account or infrastructure, and taken off on request, each removal audited.
+ */
+@ApplicationScoped
+public class DriveKeyCleanup {
+
+    @Inject
+    TimeSource time;
+
+    @Inject
+    AuditLog audit;
+
+    public record KeyOnDrive(Long driveKeyId, Long driveId, Long userId, String userEmail,
+            String infrastructureLabel, String driveLabel, String fingerprint) {
+    }
+
+    /**
+     * Running drives of the account (or of one infrastructure) carrying SSH keys of people who are
+     * no longer entitled to them: neither the owner nor an active Administrator covering that
+     * infrastructure (R11). With {@code userId}, only that person's keys.
+     */
+    @Transactional
+    public List<KeyOnDrive> formerKeys(Shared shared, Long userId, Collection<Long> ignoringGrantIds) {
+        Instant now = time.now();
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("running", Drive.Status.RUNNING);
+        parameters.put("account", shared.accountId());
+        // From the keys installed in the account (its own index), not from every infrastructure and drive.
+        String query = "select k from DriveKey k join fetch k.user join fetch k.drive d join fetch d.infrastructure i"
+                + " join i.account a where k.accountId = :account and k.removedAt is null and d.status = :running"
+                + " and k.user.id <> a.owner.id";
+        if (shared.infrastructureId() != null) {
+            query += " and i.id = :infrastructure";
+            parameters.put("infrastructure", shared.infrastructureId());
+        }
+        if (userId != null) {
+            query += " and k.user.id = :user";
+            parameters.put("user", userId);
+        }
+        List<DriveKey> keys = DriveKey.list(query + " order by k.user.email, i.label, d.label", parameters);
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<Grant> admins = Grant.<Grant>list("from Grant g where g.account.id = ?1 and " + Grant.activeAt("g", "?2")
+                + " and g.role in ?3", shared.accountId(), now, Permissions.keyCarryingRoles()).stream()
+                .filter(g -> !ignoringGrantIds.contains(g.id)).toList();
+        return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
+                && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))
+                .map(k -> new KeyOnDrive(k.id, k.drive.id, k.user.id, k.user.email, k.drive.infrastructure.label,
+                        k.drive.label, k.fingerprint))
+                .toList();
+    }
+
+    /** Takes a former delegate's keys off every drive they are no longer entitled to; recorded per drive. */
+    @Transactional
+    public int removeFormerKeys(AccountAccess access, Shared shared, Long userId) {
+        List<KeyOnDrive> keys = formerKeys(shared, userId, List.of());
+        Instant now = time.now();
+        User remover = User.findById(access.actor().userId());
+        for (KeyOnDrive key : keys) {
+            DriveKey row = DriveKey.findById(key.driveKeyId());
+            row.removedAt = now;
+            row.removedBy = remover;
+            audit.inAccount(access.accountId(), access.actor().userId(), access.actor().email(),
+                    AuditAction.SSH_KEY_REMOVED_FROM_DRIVE, Outcome.SUCCESS,
+                    "drive " + row.drive.id + " (" + key.infrastructureLabel() + " / " + key.driveLabel() + ")",
+                    key.userEmail() + " " + key.fingerprint());
+        }
+        return keys.size();
+    }
+}
