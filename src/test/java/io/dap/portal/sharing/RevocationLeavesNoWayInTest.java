@@ -190,6 +190,32 @@ class RevocationLeavesNoWayInTest {
     }
 
     @Test
+    void theOwnerEndsWhatAPersonGaveFromAnInfrastructuresTabToo() {
+        World w = world("tab-given");
+        Person admin = person("tab-given-admin");
+        Person guest = person("tab-given-guest");
+        Long adminOnX = grants.shareInfrastructure(w.owner().browser(), w.account(), w.x().id, admin.browser(),
+                admin.user(), Role.INFRASTRUCTURE_ADMINISTRATOR);
+        Long accountWide = grants.share(w.owner().browser(), w.account(), admin.browser(), admin.user(),
+                Role.ACCOUNT_ADMINISTRATOR);
+        Long guestOnY = grants.shareInfrastructure(admin.browser(), w.account(), w.y().id, guest.browser(),
+                guest.user(), Role.INFRASTRUCTURE_READ_ONLY);
+
+        String confirm = w.owner().browser().get(w.tab(w.x()) + "/" + adminOnX + "/revoke").then().statusCode(200)
+                .extract().asString();
+        assertTrue(confirm.contains("Access they gave others") && confirm.contains(guest.user().email), confirm);
+        // X's tab offers the same choices as Account sharing, and honours them the same way.
+        Response revoked = w.owner().browser().post(w.tab(w.x()) + "/" + adminOnX + "/revoke", "endEvery", "on",
+                "endGiven", "on");
+        assertEquals(303, revoked.statusCode());
+        assertTrue(w.owner().browser().follow(revoked).asString().contains("1 grant they had given also ended"));
+        assertEquals(Grant.Status.REVOKED, Grants.statusOf(adminOnX));
+        assertEquals(Grant.Status.REVOKED, Grants.statusOf(accountWide));
+        assertEquals(Grant.Status.REVOKED, Grants.statusOf(guestOnY));
+        assertEquals(404, guest.browser().get(w.path(w.y())).statusCode(), "no way in is left for the guest");
+    }
+
+    @Test
     void anAdministratorEndsAnInfrastructureDelegatesOtherInfrastructuresButNotTheOwnersAccountGrant() {
         World w = world("admin-tab");
         Person admin = person("admin-tab-admin");

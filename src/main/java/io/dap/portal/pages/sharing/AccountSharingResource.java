@@ -22,14 +22,9 @@ import io.dap.portal.access.Ids;
 import io.dap.portal.access.Role;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
-import io.dap.portal.limit.LimitedAction;
-import io.dap.portal.limit.Limits;
 import io.dap.portal.sharing.GrantRow;
-import io.dap.portal.sharing.InviteForm;
 import io.dap.portal.sharing.DriveKeyCleanup;
-import io.dap.portal.sharing.GrantLifecycle;
 import io.dap.portal.sharing.GrantRows;
-import io.dap.portal.sharing.GrantWords;
 import io.dap.portal.sharing.Shared;
 import io.dap.portal.sharing.TwoFactorRequirementService;
 import io.dap.portal.sharing.WhoCanAct;
@@ -37,7 +32,6 @@ import io.dap.portal.web.Flash;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.Redirects;
-import io.dap.portal.web.TimeSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -63,11 +57,6 @@ public class AccountSharingResource {
                 List<ImpersonationService.Current> impersonations, TwoFactorRequirementService.Panel twoFactor,
                 String twoFactorPagerBase);
 
-        static native TemplateInstance revoke(AccountAccess access, GrantLifecycle.RevokePlan plan);
-
-        static native TemplateInstance revokeGroup(AccountAccess access, String label, List<GrantRow> grants,
-                String action, String back);
-
         static native TemplateInstance whoCanAct(AccountAccess access, Page<WhoCanAct.Person> people,
                 String pagerBase);
     }
@@ -82,22 +71,13 @@ public class AccountSharingResource {
     DriveKeyCleanup keyCleanup;
 
     @Inject
-    GrantLifecycle lifecycle;
-
-    @Inject
     PortalConfig config;
-
-    @Inject
-    TimeSource time;
 
     @Inject
     Flash flash;
 
     @Inject
-    Limits limits;
-
-    @Inject
-    GroupInvite groupInvite;
+    SharingFlow flow;
 
     @Inject
     ImpersonationService impersonations;
@@ -173,112 +153,64 @@ public class AccountSharingResource {
     @Path("invite")
     public Response invite(@PathParam("accountId") String accountId, @RestForm String email, @RestForm String role,
             @RestForm String label, @RestForm String until) {
-        AccountAccess access = owner(accountId);
-        InviteForm form = InviteForm.read(email, role, label, until, GrantWords.rolesFor(Role.Scope.ACCOUNT),
-                time.now());
-        String back = base(access);
-        if (!form.errors().isEmpty()) {
-            flash.form(form.errors(), form.values());
-            return Redirects.seeOther(back);
-        }
-        groupInvite.invite(access, Role.Scope.ACCOUNT, null, form, "to your account");
-        return Redirects.seeOther(back);
+        return flow.invite(place(accountId), email, role, label, until);
     }
 
     @POST
     @Path("{grantId}/resend")
     public Response resend(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
-        AccountAccess access = owner(accountId);
-        long id = Ids.parse(grantId);
-        grantRows.find(shared(access), id, base(access))
-                .ifPresent(grant -> limits.check(LimitedAction.INVITATION_RESEND, grant.email()));
-        if (!lifecycle.resend(access, shared(access), id)) {
-            flash.error("Only a pending invitation can be sent again.");
-        } else {
-            flash.success("A new invitation link was sent; the previous one no longer works.");
-        }
-        return Redirects.seeOther(base(access));
+        return flow.resend(place(accountId), grantId);
     }
 
     @POST
     @Path("{grantId}/cancel")
     public Response cancel(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId) {
-        AccountAccess access = owner(accountId);
-        if (lifecycle.cancel(access, shared(access), Ids.parse(grantId))) {
-            flash.success("Invitation cancelled; its link no longer works.");
-        } else {
-            flash.error("That invitation is no longer pending.");
-        }
-        return Redirects.seeOther(base(access));
+        return flow.cancel(place(accountId), grantId);
     }
 
     @POST
     @Path("{grantId}/role")
     public Response changeRole(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId,
             @RestForm String role) {
-        AccountAccess access = owner(accountId);
-        Role chosen = accountRole(role);
-        if (chosen == null) {
-            flash.error("Choose a role.");
-        } else if (lifecycle.changeRole(access, shared(access), Ids.parse(grantId), chosen)) {
-            flash.success("Role changed to " + chosen.label() + ". It applies from the next request.");
-        } else {
-            flash.error("That delegate no longer has access; nothing changed.");
-        }
-        return Redirects.seeOther(base(access));
+        return flow.changeRole(place(accountId), grantId, role);
     }
 
     @GET
     @Path("{grantId}/revoke")
     public TemplateInstance confirmRevoke(@PathParam("accountId") String accountId,
             @PathParam("grantId") String grantId) {
-        AccountAccess access = owner(accountId);
-        return Templates.revoke(access, lifecycle.planRevoke(access, shared(access), Ids.parse(grantId), base(access))
-                .orElseThrow(NotFoundException::new));
+        return flow.confirmRevoke(place(accountId), grantId);
     }
 
     @POST
     @Path("{grantId}/revoke")
     public Response revoke(@PathParam("accountId") String accountId, @PathParam("grantId") String grantId,
             @RestForm String removeKeys, @RestForm String endEvery, @RestForm String endGiven) {
-        AccountAccess access = owner(accountId);
-        GrantLifecycle.Revoked revoked = lifecycle.revoke(access, shared(access), Ids.parse(grantId),
-                "on".equals(removeKeys), "on".equals(endEvery), "on".equals(endGiven));
-        RevokeMessages.flash(flash, revoked, "on".equals(removeKeys));
-        return Redirects.seeOther(base(access));
+        return flow.revoke(place(accountId), grantId, removeKeys, endEvery, endGiven);
     }
 
-    /** "Revoke all with this label": the access group's live grants, listed for confirmation. */
     @GET
     @Path("groups/revoke")
     public TemplateInstance confirmRevokeGroup(@PathParam("accountId") String accountId, @RestQuery String label) {
-        AccountAccess access = owner(accountId);
-        String group = label == null ? null : LabelFilter.chosen(grantRows.labels(shared(access)), label);
-        List<GrantRow> grants = group == null ? List.of() : grantRows.labelled(shared(access), group, base(access));
-        if (grants.isEmpty()) {
-            throw new NotFoundException();
-        }
-        return Templates.revokeGroup(access, group, grants, base(access) + "/groups/revoke", base(access));
+        return flow.confirmRevokeGroup(place(accountId), label);
     }
 
     @POST
     @Path("groups/revoke")
     public Response revokeGroup(@PathParam("accountId") String accountId, @RestForm String label) {
-        AccountAccess access = owner(accountId);
-        RevokeMessages.flash(flash, label == null ? new GrantLifecycle.Revoked(0, 0)
-                : lifecycle.revokeLabelled(access, shared(access), label), false);
-        return Redirects.seeOther(base(access));
+        return flow.revokeGroup(place(accountId), label);
     }
 
-    /** The standing warning's action: take a former delegate's keys off the drives (R11). */
     @POST
     @Path("former-keys/{userId}/remove")
     public Response removeFormerKeys(@PathParam("accountId") String accountId, @PathParam("userId") String userId) {
+        return flow.removeFormerKeys(place(accountId), userId);
+    }
+
+    /** Account sharing is the owner's (R5): anyone else gets the policy's 404 or 403. */
+    private SharingFlow.Place place(String accountId) {
         AccountAccess access = owner(accountId);
-        int removed = keyCleanup.removeFormerKeys(access, shared(access), Ids.parse(userId));
-        flash.success(removed == 0 ? "No key was left to remove."
-                : "Removed " + removed + (removed == 1 ? " key from its drive." : " keys from their drives."));
-        return Redirects.seeOther(base(access));
+        return new SharingFlow.Place(access, shared(access), base(access), "to your account", "in your account", "");
     }
 
     private static Shared shared(AccountAccess access) {
@@ -293,10 +225,5 @@ public class AccountSharingResource {
 
     private static String base(AccountAccess access) {
         return access.path() + "/sharing";
-    }
-
-    static Role accountRole(String raw) {
-        return ACCOUNT_ROLES.stream().filter(r -> r.name().equals(raw)).findFirst().map(r -> Role.valueOf(r.name()))
-                .orElse(null);
     }
 }
