@@ -57,7 +57,7 @@ public final class Permissions {
     }
 
     public static boolean allowsWhileImpersonating(Role role, Action action) {
-        return allows(role, action) || role == Role.ACCOUNT_ADMINISTRATOR && WHILE_IMPERSONATING.contains(action);
+        return allows(role, action) || allows(role, IMPERSONATE_OWNER) && WHILE_IMPERSONATING.contains(action);
     }
 
     /** Roles that put the holder's SSH keys on newly provisioned drives (R11). */
@@ -67,8 +67,13 @@ public final class Permissions {
 
     /** The delegate roles that carry SSH keys, for queries over grants (R11). */
     public static Set<Role> keyCarryingRoles() {
+        return delegateRolesAllowing(MANAGE_DRIVES);
+    }
+
+    /** The delegate roles (never Owner) whose grant allows this action, for queries over grants. */
+    public static Set<Role> delegateRolesAllowing(Action action) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        TABLE.keySet().stream().filter(r -> r != Role.OWNER && carriesSshKeys(r)).forEach(roles::add);
+        TABLE.keySet().stream().filter(r -> r != Role.OWNER && allows(r, action)).forEach(roles::add);
         return roles;
     }
 

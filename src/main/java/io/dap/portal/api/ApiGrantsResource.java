@@ -104,8 +104,7 @@ public class ApiGrantsResource {
         limits.check(LimitedAction.INVITE, form.email());
         GrantLifecycle.InviteResult result;
         try {
-            result = lifecycle.invite(access, Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email(), form.role(),
-                    form.label(), form.endsAt());
+            result = lifecycle.invite(access, form.invite(Role.Scope.INFRASTRUCTURE, infrastructure.id, form.email()));
         } catch (PersistenceException e) {
             throw new ApiException(Problem.of(409, "That did not go through; try again."));
         }

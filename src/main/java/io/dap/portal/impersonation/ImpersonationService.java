@@ -11,7 +11,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
+import io.dap.portal.access.Action;
 import io.dap.portal.access.Operators;
+import io.dap.portal.access.Permissions;
 import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.access.Grant;
 import io.dap.portal.access.Role;
@@ -24,7 +26,6 @@ import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionEnding;
 import io.dap.portal.session.SessionImpersonation;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.access.Grant;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.session.UserSessionsEnding;
 import io.dap.portal.twofactor.TwoFactorService;
@@ -122,7 +123,7 @@ public class ImpersonationService implements SessionImpersonation {
             return checkSupport(impersonation, session, now);
         }
         Grant grant = impersonation.grant;
-        boolean grantHolds = grant.isActive(now) && grant.role == Role.ACCOUNT_ADMINISTRATOR
+        boolean grantHolds = grant.isActive(now) && Permissions.allows(grant.role, Action.IMPERSONATE_OWNER)
                 && grant.grantee.id.equals(session.user.id);
         if (!grantHolds || !now.isBefore(impersonation.expiresAt)) {
             Impersonation.EndReason reason = grantHolds ? Impersonation.EndReason.EXPIRED
@@ -208,8 +209,8 @@ public class ImpersonationService implements SessionImpersonation {
         }
         Instant now = time.now();
         Grant grant = Grant.find("from Grant g where g.account.id = ?1 and g.grantee.id = ?2 and g.scope = ?3"
-                + " and g.role = ?4 and " + Grant.activeAt("g", "?5"), access.accountId(), delegate.id,
-                Role.Scope.ACCOUNT, Role.ACCOUNT_ADMINISTRATOR, now)
+                + " and g.role in ?4 and " + Grant.activeAt("g", "?5"), access.accountId(), delegate.id,
+                Role.Scope.ACCOUNT, Permissions.delegateRolesAllowing(Action.IMPERSONATE_OWNER), now)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (grant == null) {
             // The grant changed between the page and the form: nothing to impersonate with.

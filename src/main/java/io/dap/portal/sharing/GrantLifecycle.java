@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
 
 import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
@@ -84,11 +85,15 @@ public class GrantLifecycle {
     /**
      * Invites an address. An unknown address becomes a user waiting for activation; the answer is
      * the same either way, so the page never tells whether the address already had an account (R8).
+     * A command that breaks its own constraints is a caller's bug: it fails before anything is written.
      */
     @Transactional
-    public InviteResult invite(AccountAccess access, Role.Scope scope, Long infrastructureId, String email, Role role,
-            String label, Instant endsAt) {
+    public InviteResult invite(AccountAccess access, @Valid Invite invite) {
         Instant now = time.now();
+        Role.Scope scope = invite.scope();
+        Long infrastructureId = invite.infrastructureId();
+        String email = invite.email();
+        Role role = invite.role();
         // Serialises invitations into one account: two simultaneous invites of one address make one grant.
         Account account = Account.findById(access.accountId(), LockModeType.PESSIMISTIC_WRITE);
         Optional<User> known = User.findByEmail(email);
@@ -117,8 +122,8 @@ public class GrantLifecycle {
         grant.grantee = invitee;
         grant.role = role;
         grant.status = Grant.Status.PENDING;
-        grant.label = label;
-        grant.endsAt = endsAt;
+        grant.label = invite.label();
+        grant.endsAt = invite.endsAt();
         grant.invitedBy = User.findById(access.actor().userId());
         grant.invitedAt = now;
         grant.persist();
@@ -200,7 +205,7 @@ public class GrantLifecycle {
         Grant.getEntityManager().refresh(grant);
         record(access, AuditAction.GRANT_ROLE_CHANGED, grant, role.name());
         // An Administrator demoted loses the right to impersonate with it (R10).
-        if (role != Role.ACCOUNT_ADMINISTRATOR) {
+        if (!Permissions.allows(role, Action.IMPERSONATE_OWNER)) {
             impersonations.endForGrant(grantId, access.actor().userId(), access.actor().email());
         }
         if (grant.status == Grant.Status.ACCEPTED && before != role) {

@@ -27,6 +27,11 @@ public record InviteForm(List<String> emails, Role role, String label, Instant e
     /** Addresses one invitation form takes at once. */
     public static final int MAX_ADDRESSES = 50;
 
+    /** The command to invite one of the form's addresses. */
+    public Invite invite(Role.Scope scope, Long infrastructureId, String email) {
+        return new Invite(scope, infrastructureId, email, role, label, endsAt);
+    }
+
     /** The one address of a single invitation (the API's). */
     public String email() {
         return emails.isEmpty() ? "" : emails.get(0);

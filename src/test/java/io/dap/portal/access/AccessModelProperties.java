@@ -267,9 +267,9 @@ class AccessModelProperties {
             if (!page) {
                 return;
             }
-            GrantLifecycle.InviteResult result = lifecycle.invite(access.get(),
+            GrantLifecycle.InviteResult result = lifecycle.invite(access.get(), new io.dap.portal.sharing.Invite(
                     infrastructure == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE, infrastructure,
-                    people.get(op.invitee()).email, role, null, endsAt);
+                    people.get(op.invitee()).email, role, null, endsAt));
             check(expected == AccessModel.InviteOutcome.INVITED, result instanceof GrantLifecycle.Invited,
                     "invitation goes out for " + op + " (" + result + ")");
             if (result instanceof GrantLifecycle.Invited invited) {

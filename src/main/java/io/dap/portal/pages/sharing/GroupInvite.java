@@ -78,7 +78,7 @@ public class GroupInvite {
     private GrantLifecycle.InviteResult inviteOne(AccountAccess access, Role.Scope scope, Long infrastructureId,
             InviteForm form, String email) {
         try {
-            return lifecycle.invite(access, scope, infrastructureId, email, form.role(), form.label(), form.endsAt());
+            return lifecycle.invite(access, form.invite(scope, infrastructureId, email));
         } catch (PersistenceException e) {
             return new GrantLifecycle.Refused("email", "That did not go through; try again.");
         }
