@@ -20,7 +20,8 @@ public final class ApiModel {
 
     // Requests
 
-    public record InfrastructureInput(String label, String description) {
+    /** {@code department}: the department or cost centre; "" for none, left out (or null) to keep it as it is. */
+    public record InfrastructureInput(String label, String description, String department) {
     }
 
     public record DriveInput(String label, Integer sizeGb) {
@@ -50,11 +51,13 @@ public final class ApiModel {
     public record InfrastructureRoleJson(Long infrastructureId, String role) {
     }
 
-    public record InfrastructureSummary(Long id, String label, String description, Infrastructure.Status status,
-            String createdBy, Instant createdAt, Instant deployedAt, long drives, long pendingDrives) {
+    /** {@code department}: null when none. */
+    public record InfrastructureSummary(Long id, String label, String description, String department,
+            Infrastructure.Status status, String createdBy, Instant createdAt, Instant deployedAt, long drives,
+            long pendingDrives) {
 
         static InfrastructureSummary of(InfrastructureRow row) {
-            return new InfrastructureSummary(row.id(), row.label(), row.description(), row.status(),
+            return new InfrastructureSummary(row.id(), row.label(), row.description(), row.department(), row.status(),
                     row.createdByName(), row.createdAt(), row.deployedAt(), row.driveCount(), row.pendingDrives());
         }
     }
@@ -68,11 +71,12 @@ public final class ApiModel {
         }
     }
 
-    public record InfrastructureJson(Long id, String label, String description, Infrastructure.Status status,
-            String createdBy, Instant createdAt, Instant deployedAt, List<DriveJson> drives) {
+    public record InfrastructureJson(Long id, String label, String description, String department,
+            Infrastructure.Status status, String createdBy, Instant createdAt, Instant deployedAt,
+            List<DriveJson> drives) {
 
         static InfrastructureJson of(InfrastructureView view) {
-            return new InfrastructureJson(view.id(), view.label(), view.description(), view.status(),
+            return new InfrastructureJson(view.id(), view.label(), view.description(), view.department(), view.status(),
                     view.createdByName(), view.createdAt(), view.deployedAt(),
                     view.drives().stream().map(DriveJson::of).toList());
         }
