@@ -96,23 +96,38 @@ public final class ApiModel {
         }
     }
 
-    public record UsageRow(Long infrastructureId, String infrastructure, boolean deleted, List<String> drives,
-            List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
+    /** {@code department}: null when none. */
+    public record UsageRow(Long infrastructureId, String infrastructure, String department, boolean deleted,
+            List<String> drives, List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
     }
 
     public record UsageMonth(String month, List<UsageRow> rows, BigDecimal gbHours, BigDecimal cost) {
     }
 
-    public record UsageJson(String from, String to, String currency, BigDecimal gbHourPrice, BigDecimal gbHours,
-            BigDecimal cost, List<UsageMonth> months) {
+    public record DepartmentMonthJson(String month, long infrastructures, BigDecimal gbHours, BigDecimal cost) {
+    }
 
-        static UsageJson of(UsageService.Report report) {
+    /** {@code department}: null for the infrastructures without one. */
+    public record DepartmentJson(String department, BigDecimal gbHours, BigDecimal cost,
+            List<DepartmentMonthJson> months) {
+    }
+
+    /** {@code departments}: the totals per department over every infrastructure, for chargeback. */
+    public record UsageJson(String from, String to, String currency, BigDecimal gbHourPrice, BigDecimal gbHours,
+            BigDecimal cost, List<UsageMonth> months, List<DepartmentJson> departments) {
+
+        static UsageJson of(UsageService.GroupedReport grouped) {
+            UsageService.Report report = grouped.report();
             return new UsageJson(report.from().toString(), report.to().toString(), report.currency(),
                     report.gbHourPrice(), report.gbHours(), report.cost(),
                     report.months().stream().map(m -> new UsageMonth(m.month().toString(),
                             m.rows().stream().map(r -> new UsageRow(r.infrastructureId(), r.infrastructure(),
-                                    r.deleted(), r.drives(), r.deployedBy(), r.gbHours(), r.cost())).toList(),
-                            m.gbHours(), m.cost())).toList());
+                                    r.department(), r.deleted(), r.drives(), r.deployedBy(), r.gbHours(), r.cost()))
+                                    .toList(),
+                            m.gbHours(), m.cost())).toList(),
+                    grouped.departments().departments().stream().map(d -> new DepartmentJson(d.name(), d.gbHours(),
+                            d.cost(), d.months().stream().map(m -> new DepartmentMonthJson(m.month().toString(),
+                                    m.infrastructures(), m.gbHours(), m.cost())).toList())).toList());
         }
     }
 }
