@@ -2,6 +2,7 @@ package io.dap.portal.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.api.ApiFixtures;
 import io.dap.portal.pages.usage.UsageResource;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.MutableClock;
@@ -29,6 +31,7 @@ import io.dap.portal.user.User;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 /**
  * The usage report grouped by department: the database adds the totals up in one grouped query,
@@ -46,6 +49,9 @@ class DepartmentUsageTest {
 
     @Inject
     UsageService usage;
+
+    @Inject
+    ApiFixtures fixtures;
 
     @BeforeEach
     void fixClock() {
@@ -287,6 +293,31 @@ class DepartmentUsageTest {
         // Anything else draws the chart per infrastructure.
         String other = owner.get(base + "&chart=%3Cb%3E").then().statusCode(200).extract().asString();
         assertTrue(other.contains("Cost per infrastructure per month"));
+    }
+
+    @Test
+    void theApiGivesEachRowItsDepartmentAndTheSameTotals() {
+        Story s = story();
+        Response answer = ApiFixtures.api(fixtures.global(s.owner()))
+                .get("/api/v1/accounts/" + s.accountId() + "/usage?" + PERIOD);
+        answer.then().statusCode(200);
+        Map<List<String>, List<BigDecimal>> expected = sumsOfRows(
+                usage.report(s.accountId(), YearMonth.of(2026, 1), YearMonth.of(2026, 3)));
+        Map<List<String>, List<BigDecimal>> given = new LinkedHashMap<>();
+        List<Map<String, Object>> departments = answer.jsonPath().getList("departments");
+        for (Map<String, Object> department : departments) {
+            String key = Objects.requireNonNullElse((String) department.get("department"), "");
+            for (Object item : (List<?>) department.get("months")) {
+                Map<?, ?> month = (Map<?, ?>) item;
+                given.put(List.of(key, (String) month.get("month")), List.of(
+                        new BigDecimal(month.get("infrastructures").toString()),
+                        new BigDecimal(month.get("gbHours").toString()).setScale(3),
+                        new BigDecimal(month.get("cost").toString()).setScale(2)));
+            }
+        }
+        assertEquals(new TreeMap<>(keyed(expected)), new TreeMap<>(keyed(given)));
+        assertEquals("BI", answer.jsonPath().getString("months[1].rows.find { it.infrastructure == 'Hadoop' }.department"));
+        assertNull(answer.jsonPath().getString("months[2].rows.find { it.infrastructure == 'ERP' }.department"));
     }
 
     @Test
