@@ -45,6 +45,10 @@ public class Infrastructure extends PanacheEntityBase {
     @Column(nullable = false, length = 1000)
     public String description;
 
+    /** The department or cost centre it is charged back to; null when none (never blank). */
+    @Column(length = 100)
+    public String department;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public Status status;

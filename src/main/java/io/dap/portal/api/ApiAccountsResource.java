@@ -73,7 +73,8 @@ public class ApiAccountsResource {
 
     @GET
     @Path("{accountId}/usage")
-    @Operation(summary = "Utilization report", description = "GB-hours and cost per infrastructure and month (UTC);"
+    @Operation(summary = "Utilization report", description = "GB-hours and cost per infrastructure and month (UTC),"
+            + " and per department;"
             + " from and to are months (YYYY-MM), by default the current month and the two before it.")
     public ApiModel.UsageJson usage(@PathParam("accountId") String accountId, @RestQuery String from,
             @RestQuery String to) {
@@ -84,6 +85,6 @@ public class ApiAccountsResource {
             throw new ApiException(Problem.invalid(java.util.Map.of("from", period.problem(), "to",
                     period.problem())));
         }
-        return ApiModel.UsageJson.of(usage.report(access.accountId(), period.from(), period.to()));
+        return ApiModel.UsageJson.of(usage.grouped(access.accountId(), period.from(), period.to()));
     }
 }

@@ -75,8 +75,10 @@ public class ApiInfrastructuresResource {
         policy.requireCreateInfrastructure(access);
         String label = InfrastructureForms.clean(input == null ? null : input.label());
         String description = InfrastructureForms.clean(input == null ? null : input.description());
-        requireValid(InfrastructureForms.infrastructure(label, description));
-        Infrastructure created = infrastructures.create(access, label, description);
+        String department = InfrastructureForms.clean(input == null ? null : input.department());
+        requireValid(InfrastructureForms.infrastructure(label, description, department));
+        Infrastructure created = infrastructures.create(access, label, description,
+                InfrastructureForms.department(department));
         return Response.created(URI.create("/api/v1" + access.infrastructuresPath() + "/"
                 + created.id)).entity(view(access, created.id)).build();
     }
@@ -95,7 +97,8 @@ public class ApiInfrastructuresResource {
     @PUT
     @Path("{infrastructureId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change label and description")
+    @Operation(summary = "Change label, description and department", description = "department: \"\" for none;"
+            + " left out or null, it stays as it is.")
     public ApiModel.InfrastructureJson update(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, ApiModel.InfrastructureInput input) {
         AccountAccess access = policy.requireAccount(accountId);
@@ -103,8 +106,16 @@ public class ApiInfrastructuresResource {
                 Action.EDIT_INFRASTRUCTURE);
         String label = InfrastructureForms.clean(input == null ? null : input.label());
         String description = InfrastructureForms.clean(input == null ? null : input.description());
-        requireValid(InfrastructureForms.infrastructure(label, description));
-        infrastructures.update(access, infrastructure.id, label, description);
+        boolean keepDepartment = input == null || input.department() == null;
+        String department = InfrastructureForms.clean(keepDepartment ? null : input.department());
+        requireValid(InfrastructureForms.infrastructure(label, description, department));
+        if (keepDepartment) {
+            // Scripts written before the field existed must not wipe it.
+            infrastructures.update(access, infrastructure.id, label, description);
+        } else {
+            infrastructures.update(access, infrastructure.id, label, description,
+                    InfrastructureForms.department(department));
+        }
         return view(access, infrastructure.id);
     }
 

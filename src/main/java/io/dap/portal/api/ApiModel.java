@@ -20,7 +20,8 @@ public final class ApiModel {
 
     // Requests
 
-    public record InfrastructureInput(String label, String description) {
+    /** {@code department}: the department or cost centre; "" for none, left out (or null) to keep it as it is. */
+    public record InfrastructureInput(String label, String description, String department) {
     }
 
     public record DriveInput(String label, Integer sizeGb) {
@@ -50,11 +51,13 @@ public final class ApiModel {
     public record InfrastructureRoleJson(Long infrastructureId, String role) {
     }
 
-    public record InfrastructureSummary(Long id, String label, String description, Infrastructure.Status status,
-            String createdBy, Instant createdAt, Instant deployedAt, long drives, long pendingDrives) {
+    /** {@code department}: null when none. */
+    public record InfrastructureSummary(Long id, String label, String description, String department,
+            Infrastructure.Status status, String createdBy, Instant createdAt, Instant deployedAt, long drives,
+            long pendingDrives) {
 
         static InfrastructureSummary of(InfrastructureRow row) {
-            return new InfrastructureSummary(row.id(), row.label(), row.description(), row.status(),
+            return new InfrastructureSummary(row.id(), row.label(), row.description(), row.department(), row.status(),
                     row.createdByName(), row.createdAt(), row.deployedAt(), row.driveCount(), row.pendingDrives());
         }
     }
@@ -68,11 +71,12 @@ public final class ApiModel {
         }
     }
 
-    public record InfrastructureJson(Long id, String label, String description, Infrastructure.Status status,
-            String createdBy, Instant createdAt, Instant deployedAt, List<DriveJson> drives) {
+    public record InfrastructureJson(Long id, String label, String description, String department,
+            Infrastructure.Status status, String createdBy, Instant createdAt, Instant deployedAt,
+            List<DriveJson> drives) {
 
         static InfrastructureJson of(InfrastructureView view) {
-            return new InfrastructureJson(view.id(), view.label(), view.description(), view.status(),
+            return new InfrastructureJson(view.id(), view.label(), view.description(), view.department(), view.status(),
                     view.createdByName(), view.createdAt(), view.deployedAt(),
                     view.drives().stream().map(DriveJson::of).toList());
         }
@@ -92,23 +96,38 @@ public final class ApiModel {
         }
     }
 
-    public record UsageRow(Long infrastructureId, String infrastructure, boolean deleted, List<String> drives,
-            List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
+    /** {@code department}: null when none. */
+    public record UsageRow(Long infrastructureId, String infrastructure, String department, boolean deleted,
+            List<String> drives, List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
     }
 
     public record UsageMonth(String month, List<UsageRow> rows, BigDecimal gbHours, BigDecimal cost) {
     }
 
-    public record UsageJson(String from, String to, String currency, BigDecimal gbHourPrice, BigDecimal gbHours,
-            BigDecimal cost, List<UsageMonth> months) {
+    public record DepartmentMonthJson(String month, long infrastructures, BigDecimal gbHours, BigDecimal cost) {
+    }
 
-        static UsageJson of(UsageService.Report report) {
+    /** {@code department}: null for the infrastructures without one. */
+    public record DepartmentJson(String department, BigDecimal gbHours, BigDecimal cost,
+            List<DepartmentMonthJson> months) {
+    }
+
+    /** {@code departments}: the totals per department over every infrastructure, for chargeback. */
+    public record UsageJson(String from, String to, String currency, BigDecimal gbHourPrice, BigDecimal gbHours,
+            BigDecimal cost, List<UsageMonth> months, List<DepartmentJson> departments) {
+
+        static UsageJson of(UsageService.GroupedReport grouped) {
+            UsageService.Report report = grouped.report();
             return new UsageJson(report.from().toString(), report.to().toString(), report.currency(),
                     report.gbHourPrice(), report.gbHours(), report.cost(),
                     report.months().stream().map(m -> new UsageMonth(m.month().toString(),
                             m.rows().stream().map(r -> new UsageRow(r.infrastructureId(), r.infrastructure(),
-                                    r.deleted(), r.drives(), r.deployedBy(), r.gbHours(), r.cost())).toList(),
-                            m.gbHours(), m.cost())).toList());
+                                    r.department(), r.deleted(), r.drives(), r.deployedBy(), r.gbHours(), r.cost()))
+                                    .toList(),
+                            m.gbHours(), m.cost())).toList(),
+                    grouped.departments().departments().stream().map(d -> new DepartmentJson(d.name(), d.gbHours(),
+                            d.cost(), d.months().stream().map(m -> new DepartmentMonthJson(m.month().toString(),
+                                    m.infrastructures(), m.gbHours(), m.cost())).toList())).toList());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.dap.portal.dev;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -85,7 +86,13 @@ public class DemoData {
             { "Web", "Marketing", "70", "web-1:50", "web-2:50", "assets:200" },
             { "Hadoop", "Business Intelligence", "45", "namenode:100", "datanode-1:2000", "datanode-2:2000" },
             { "ERP", "Logistics", "20", "erp-db:500", "erp-app:80" },
+            { "Web staging", "Marketing", "12", "staging:50" },
+            { "Sandbox", "Experiments", "5", "scratch:20" },
     };
+
+    /** The cost centres the usage report groups by; Sandbox has none, so "No department" shows too. */
+    static final Map<String, String> DEPARTMENTS = Map.of("Web", "CC-410 Marketing", "Web staging", "CC-410 Marketing",
+            "Hadoop", "CC-220 Business Intelligence", "ERP", "CC-310 Logistics");
 
     @Inject
     Passwords passwords;
@@ -155,6 +162,10 @@ public class DemoData {
         if (Infrastructure.count("account", financeAccount) == 0) {
             seedInfrastructures(financeAccount, ops, now);
             added++;
+        } else if (Infrastructure.count("account = ?1 and department is not null", financeAccount) == 0) {
+            // Seeded before infrastructures had departments.
+            DEPARTMENTS.forEach((label, department) -> Infrastructure.update(
+                    "department = ?1 where account = ?2 and label = ?3", department, financeAccount, label));
         }
         // Databases seeded by an earlier version have the infrastructures without these grants.
         for (String[] shared : INFRASTRUCTURE_GRANTS) {
@@ -245,6 +256,7 @@ public class DemoData {
             infrastructure.account = owner;
             infrastructure.label = spec[0];
             infrastructure.description = spec[1];
+            infrastructure.department = DEPARTMENTS.get(spec[0]);
             infrastructure.status = Infrastructure.Status.DEPLOYED;
             infrastructure.createdBy = ops;
             infrastructure.createdAt = deployed.minus(Duration.ofHours(2));

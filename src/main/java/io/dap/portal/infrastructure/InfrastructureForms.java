@@ -11,6 +11,7 @@ public final class InfrastructureForms {
 
     public static final int MAX_LABEL = 100;
     public static final int MAX_DESCRIPTION = 1000;
+    public static final int MAX_DEPARTMENT = 100;
 
     private InfrastructureForms() {
     }
@@ -20,7 +21,8 @@ public final class InfrastructureForms {
         return SingleLineText.of(value, Integer.MAX_VALUE).value();
     }
 
-    public static FormErrors infrastructure(String label, String description) {
+    /** The three fields of the infrastructure forms; an empty department means none. */
+    public static FormErrors infrastructure(String label, String description, String department) {
         FormErrors errors = new FormErrors();
         if (label.isEmpty()) {
             errors.add("label", "Give the infrastructure a name.");
@@ -28,7 +30,13 @@ public final class InfrastructureForms {
             SingleLineText.of(label, MAX_LABEL).check(errors, "label");
         }
         SingleLineText.of(description, MAX_DESCRIPTION).check(errors, "description");
+        SingleLineText.of(department, MAX_DEPARTMENT).check(errors, "department");
         return errors;
+    }
+
+    /** A cleaned department as stored: null when blank, so "none" has one spelling. */
+    public static String department(String cleaned) {
+        return cleaned == null || cleaned.isEmpty() ? null : cleaned;
     }
 
     /** The size in GB, or null with an error recorded. */

@@ -5,7 +5,8 @@ import java.time.Instant;
 import io.dap.portal.account.Infrastructure;
 
 /** One line of the infrastructures list, read in the same statement as the page. */
-public record InfrastructureRow(Long id, String label, String description, Infrastructure.Status status,
+public record InfrastructureRow(Long id, String label, String description, String department,
+        Infrastructure.Status status,
         String createdByName, Instant createdAt, long driveCount, long pendingDrives, Instant deployedAt) {
 
     public boolean deployed() {

@@ -5,6 +5,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +72,7 @@ public class InfrastructureService {
         var em = Panache.getEntityManager();
         TypedQuery<Long> count = em.createQuery("select count(i)" + where, Long.class);
         TypedQuery<InfrastructureRow> rows = em.createQuery("select new io.dap.portal.infrastructure.InfrastructureRow("
-                + "i.id, i.label, i.description, i.status, u.displayName, i.createdAt,"
+                + "i.id, i.label, i.description, i.department, i.status, u.displayName, i.createdAt,"
                 + " (select count(d) from Drive d where d.infrastructure = i and d.status <> :deletedDrive),"
                 + " (select count(p) from Drive p where p.infrastructure = i and p.status = :pending),"
                 + " i.deployedAt)"
@@ -109,6 +110,20 @@ public class InfrastructureService {
         return InfrastructureView.of(infrastructure, Drive.liveOf(infrastructureId), access.path());
     }
 
+    /** How many departments the forms suggest; typing another one is always possible. */
+    static final int SUGGESTED_DEPARTMENTS = 50;
+
+    /**
+     * The departments the account's infrastructures already use, suggested by the forms so one
+     * department keeps one spelling (the report groups by the exact text). One statement.
+     */
+    @Transactional
+    public List<String> departments(AccountAccess access) {
+        return Panache.getEntityManager().createQuery("select distinct i.department from Infrastructure i"
+                + " where i.account.id = :account and i.department is not null order by i.department", String.class)
+                .setParameter("account", access.accountId()).setMaxResults(SUGGESTED_DEPARTMENTS).getResultList();
+    }
+
     @Transactional
     public boolean ownerBillable(AccountAccess access) {
         Account owner = Account.findById(access.accountId());
@@ -117,25 +132,52 @@ public class InfrastructureService {
 
     /** Created while acting in an account, it belongs to that account; the creator is the real user (R7). */
     @Transactional
-    public Infrastructure create(AccountAccess access, String label, String description) {
+    public Infrastructure create(AccountAccess access, String label, String description, String department) {
         Infrastructure infrastructure = new Infrastructure();
         infrastructure.account = Account.getEntityManager().getReference(Account.class, access.accountId());
         infrastructure.label = label;
         infrastructure.description = description;
+        infrastructure.department = department;
         infrastructure.status = Infrastructure.Status.DRAFT;
         infrastructure.createdBy = User.getEntityManager().getReference(User.class, access.actor().userId());
         infrastructure.createdAt = time.now();
         infrastructure.persist();
-        record(access, AuditAction.INFRASTRUCTURE_CREATED, infrastructure, null);
+        record(access, AuditAction.INFRASTRUCTURE_CREATED, infrastructure,
+                department == null ? null : "department " + department);
         return infrastructure;
     }
 
+    /**
+     * Name, description and department are one change, made by whoever may rename it
+     * (EDIT_INFRASTRUCTURE). A caller that did not send a department (an API script written before
+     * there was one) leaves it as it is.
+     */
+    @Transactional
+    public void update(AccountAccess access, Long infrastructureId, String label, String description,
+            String department) {
+        update(access, infrastructureId, label, description, department, true);
+    }
+
+    /** The same change keeping the department as it is. */
     @Transactional
     public void update(AccountAccess access, Long infrastructureId, String label, String description) {
+        update(access, infrastructureId, label, description, null, false);
+    }
+
+    private void update(AccountAccess access, Long infrastructureId, String label, String description,
+            String department, boolean setDepartment) {
         Infrastructure infrastructure = live(access, infrastructureId);
+        String before = infrastructure.department;
         infrastructure.label = label;
         infrastructure.description = description;
-        record(access, AuditAction.INFRASTRUCTURE_UPDATED, infrastructure, null);
+        if (setDepartment) {
+            infrastructure.department = department;
+        }
+        // The department decides who is charged for it, so the log says what it was and what it became.
+        String after = infrastructure.department;
+        String change = Objects.equals(before, after) ? null
+                : "department " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after);
+        record(access, AuditAction.INFRASTRUCTURE_UPDATED, infrastructure, change);
     }
 
     /** Soft delete: drives stop accruing usage now; the rows stay for the usage history and invoices. */

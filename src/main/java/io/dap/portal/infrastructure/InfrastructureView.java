@@ -7,7 +7,8 @@ import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
 
 /** What the infrastructure editor shows: plain values, no lazy entities in templates. */
-public record InfrastructureView(Long id, String label, String description, Infrastructure.Status status,
+public record InfrastructureView(Long id, String label, String description, String department,
+        Infrastructure.Status status,
         String createdByName, Instant createdAt, Instant deployedAt, List<DriveRow> drives, String path) {
 
     public record DriveRow(Long id, String label, int sizeGb, Drive.Status status, Instant provisionedAt,
@@ -56,6 +57,7 @@ public record InfrastructureView(Long id, String label, String description, Infr
                 d.provisionedAt, d.provisionedBy == null ? null : d.provisionedBy.displayName,
                 path + "/drives/" + d.id)).toList();
         return new InfrastructureView(infrastructure.id, infrastructure.label, infrastructure.description,
+                infrastructure.department,
                 infrastructure.status, infrastructure.createdBy.displayName, infrastructure.createdAt,
                 infrastructure.deployedAt, rows, path);
     }

@@ -8,12 +8,15 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,8 +25,6 @@ import jakarta.transaction.Transactional;
 import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.web.Page;
-import io.dap.portal.account.Drive;
-import io.dap.portal.account.Infrastructure;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
 
@@ -31,7 +32,8 @@ import io.dap.portal.web.TimeSource;
  * The utilization report: GB-hours and cost per infrastructure and calendar month (UTC), billed to
  * the owner account whoever deployed (R7). Deleted infrastructures and drives keep their history.
  * One query fetches every drive overlapping the period; the arithmetic is done here, so the page,
- * the CSV and the invoices share the same figures.
+ * the CSV and the invoices share the same figures. The totals per department are added up by the
+ * database in one grouped query that follows the same arithmetic (tests hold the two equal).
  */
 @ApplicationScoped
 public class UsageService {
@@ -40,6 +42,16 @@ public class UsageService {
     static final int DEFAULT_MONTHS = 3;
     /** Bounds the work of one request; five years is plenty for a report. */
     static final int MAX_MONTHS = 60;
+
+    /** How the page names the group of infrastructures without a department. */
+    public static final String NO_DEPARTMENT = "No department";
+
+    /**
+     * Departments by name as people read them (case aside), then exactly, so the order is the same
+     * on every database; none (null) last.
+     */
+    public static final Comparator<String> DEPARTMENT_ORDER = Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER
+            .thenComparing(Comparator.naturalOrder()));
 
     private static final BigDecimal MICROS_PER_HOUR = BigDecimal.valueOf(3_600_000_000L);
     private static final DateTimeFormatter MONTH_LABEL = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
@@ -51,8 +63,8 @@ public class UsageService {
     TimeSource time;
 
     /** One drive as the report query returns it. */
-    public record DriveSpan(Long infrastructureId, String infrastructureLabel, Infrastructure.Status infrastructureStatus,
-            String driveLabel, int sizeGb, Drive.Status driveStatus, Instant provisionedAt, Instant deletedAt,
+    public record DriveSpan(Long infrastructureId, String infrastructureLabel, String department,
+            Infrastructure.Status infrastructureStatus, String driveLabel, int sizeGb, Drive.Status driveStatus, Instant provisionedAt, Instant deletedAt,
             String deployedBy) {
 
         boolean driveDeleted() {
@@ -60,9 +72,13 @@ public class UsageService {
         }
     }
 
-    /** One infrastructure in one month. */
-    public record Row(Long infrastructureId, String infrastructure, boolean deleted, List<String> drives,
-            List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
+    /** One infrastructure in one month; {@code department} is null when it has none. */
+    public record Row(Long infrastructureId, String infrastructure, String department, boolean deleted,
+            List<String> drives, List<String> deployedBy, BigDecimal gbHours, BigDecimal cost) {
+
+        public String departmentLabel() {
+            return department == null ? NO_DEPARTMENT : department;
+        }
 
         /** The label as the page and the CSV show it. */
         public String label() {
@@ -159,7 +175,57 @@ public class UsageService {
     /** Usage of one account's infrastructures from the first day of {@code from} to the end of {@code to} (or now). */
     @Transactional
     public Report report(Long accountId, YearMonth from, YearMonth to) {
-        return compute(spans(accountId, null, from, to), from, to, time.now());
+        return compute(spans(accountId, null, from, to), from, to, now());
+    }
+
+    /** The whole report and its totals per department, measured up to the same instant: two statements. */
+    public record GroupedReport(Report report, Departments departments) {
+    }
+
+    @Transactional
+    public GroupedReport grouped(Long accountId, YearMonth from, YearMonth to) {
+        Instant now = now();
+        return new GroupedReport(compute(spans(accountId, null, from, to), from, to, now),
+                departments(accountId, from, to, now));
+    }
+
+    /** One department's usage in one month: the sum of its infrastructures' rows of that month. */
+    public record DepartmentMonth(String department, YearMonth month, long infrastructures, BigDecimal gbHours,
+            BigDecimal cost) {
+
+        public String monthLabel() {
+            return MONTH_LABEL.format(month);
+        }
+    }
+
+    /** One department (null: the infrastructures without one) over the period, its months with usage first to last. */
+    public record Department(String name, List<DepartmentMonth> months, BigDecimal gbHours, BigDecimal cost) {
+
+        public String label() {
+            return name == null ? NO_DEPARTMENT : name;
+        }
+
+        /** The department as the CSV and the markup carry it: empty for none. */
+        public String key() {
+            return name == null ? "" : name;
+        }
+
+        public boolean none() {
+            return name == null;
+        }
+    }
+
+    /** Every department with usage in the period, by name, "No department" last; and their sum, the period's total. */
+    public record Departments(List<Department> departments, BigDecimal gbHours, BigDecimal cost) {
+
+        public boolean isEmpty() {
+            return departments.isEmpty();
+        }
+
+        /** Whether grouping says anything: some infrastructure has a department. */
+        public boolean named() {
+            return departments.stream().anyMatch(d -> !d.none());
+        }
     }
 
     /**
@@ -168,7 +234,7 @@ public class UsageService {
      * has them). Two statements whatever the number of infrastructures: the page's ids, in the
      * order of the account's label index, then their drives.
      */
-    public record ReportPage(Report report, Page<Long> infrastructures) {
+    public record ReportPage(Report report, Page<Long> infrastructures, Departments departments) {
 
         /** The totals shown are the whole period's: everything fitted on this one page. */
         public boolean complete() {
@@ -190,13 +256,90 @@ public class UsageService {
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultList();
         List<Long> shown = ids.stream().limit(size).toList();
         List<DriveSpan> spans = shown.isEmpty() ? List.of() : spans(accountId, shown, from, to);
-        return new ReportPage(compute(spans, from, to, time.now()), Page.slice(shown, number, size, ids.size() > size));
+        Instant now = now();
+        return new ReportPage(compute(spans, from, to, now), Page.slice(shown, number, size, ids.size() > size),
+                departments(accountId, from, to, now));
+    }
+
+    /** Microseconds, as the columns keep them, so the rows and the grouped sums read the same instant. */
+    private Instant now() {
+        return time.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Totals per department and month of every infrastructure of the account, added up by the
+     * database in one statement whatever the number of infrastructures or departments. It repeats
+     * the arithmetic of {@link #month} step for step, so its sums equal the sums of the rows: the
+     * overlap of each drive with each month in microseconds, rounded half up to thousandths of an
+     * hour, times the size; per infrastructure and month the cost rounded to cents; per department
+     * the sum of those. The months are a derived table of their bounds, each month ending at
+     * {@code now} at the latest, so running drives count up to the same instant as the rows.
+     */
+    private Departments departments(Long accountId, YearMonth from, YearMonth to, Instant now) {
+        StringBuilder months = new StringBuilder();
+        List<YearMonth> index = new ArrayList<>();
+        for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
+            int i = index.size();
+            months.append(i == 0 ? "" : " union all ").append("select ").append(i)
+                    .append(" as month_index, cast(:start").append(i).append(" as timestamp with time zone) as starts,")
+                    .append(" cast(:end").append(i).append(" as timestamp with time zone) as ends");
+            index.add(month);
+        }
+        String overlapEnd = "least(coalesce(d.deleted_at, m.ends), m.ends)";
+        String overlapStart = "greatest(d.provisioned_at, m.starts)";
+        String milliHours = "(cast(round((extract(epoch from " + overlapEnd + ") - extract(epoch from " + overlapStart
+                + ")) * 1000000) as bigint) + 1800000) / 3600000";
+        var query = Drive.getEntityManager().createNativeQuery("""
+                select x.department, x.month_index, count(*), sum(x.milli_gb_hours), sum(x.cost)
+                from (select s.department as department, s.month_index as month_index,
+                             sum(s.milli_gb_hours) as milli_gb_hours,
+                             round(sum(s.milli_gb_hours) * cast(:price as numeric(38, 20)), 2) as cost
+                      from (select i.id as infrastructure_id, i.department as department, m.month_index as month_index,
+                                   %s * d.size_gb as milli_gb_hours
+                            from drive d join infrastructure i on i.id = d.infrastructure_id
+                            cross join (%s) m
+                            where i.account_id = :account and d.provisioned_at is not null
+                              and %s > %s) s
+                      group by s.infrastructure_id, s.department, s.month_index) x
+                group by x.department, x.month_index""".formatted(milliHours, months, overlapEnd, overlapStart))
+                .setParameter("account", accountId)
+                // The price of a thousandth of a GB-hour: the sums above count thousandths.
+                .setParameter("price", config.billing().gbHourPrice().movePointLeft(3));
+        for (int i = 0; i < index.size(); i++) {
+            Instant start = startOf(index.get(i));
+            Instant end = min(startOf(index.get(i).plusMonths(1)), now);
+            query.setParameter("start" + i, start.atOffset(ZoneOffset.UTC));
+            query.setParameter("end" + i, (end.isAfter(start) ? end : start).atOffset(ZoneOffset.UTC));
+        }
+        // A TreeMap with a null key: DEPARTMENT_ORDER puts "none" last.
+        Map<String, List<DepartmentMonth>> byDepartment = new TreeMap<>(DEPARTMENT_ORDER);
+        for (Object result : query.getResultList()) {
+            Object[] r = (Object[]) result;
+            String department = (String) r[0];
+            DepartmentMonth month = new DepartmentMonth(department, index.get(((Number) r[1]).intValue()),
+                    ((Number) r[2]).longValue(), new BigDecimal(r[3].toString()).movePointLeft(3).setScale(3),
+                    money(new BigDecimal(r[4].toString())));
+            byDepartment.computeIfAbsent(department, d -> new ArrayList<>()).add(month);
+        }
+        List<Department> departments = new ArrayList<>();
+        byDepartment.forEach((name, monthly) -> departments.add(department(name, monthly)));
+        return new Departments(List.copyOf(departments),
+                departments.stream().map(Department::gbHours).reduce(gbHours(BigDecimal.ZERO), BigDecimal::add),
+                departments.stream().map(Department::cost).reduce(money(BigDecimal.ZERO), BigDecimal::add));
+    }
+
+    private static Department department(String name, List<DepartmentMonth> months) {
+        List<DepartmentMonth> sorted = months.stream().sorted(Comparator.comparing(DepartmentMonth::month))
+                .toList();
+        return new Department(name, sorted,
+                sorted.stream().map(DepartmentMonth::gbHours).reduce(gbHours(BigDecimal.ZERO), BigDecimal::add),
+                sorted.stream().map(DepartmentMonth::cost).reduce(money(BigDecimal.ZERO), BigDecimal::add));
     }
 
     /** The drives overlapping the period, of every infrastructure of the account or of the given ones: one query. */
     private static List<DriveSpan> spans(Long accountId, List<Long> infrastructureIds, YearMonth from, YearMonth to) {
         var query = Drive.getEntityManager().createQuery("""
-                select i.id, i.label, i.status, d.label, d.sizeGb, d.status, d.provisionedAt, d.deletedAt,
+                select i.id, i.label, i.department, i.status, d.label, d.sizeGb, d.status, d.provisionedAt, d.deletedAt,
                        u.displayName
                 from Drive d join d.infrastructure i left join d.provisionedBy u
                 where i.account.id = :account and d.provisionedAt is not null and d.provisionedAt < :end
@@ -255,7 +398,7 @@ public class UsageService {
                     .toList();
             List<String> deployedBy = drives.stream().map(DriveSpan::deployedBy).filter(Objects::nonNull).distinct()
                     .sorted().toList();
-            rows.add(new Row(first.infrastructureId(), first.infrastructureLabel(),
+            rows.add(new Row(first.infrastructureId(), first.infrastructureLabel(), first.department(),
                     first.infrastructureStatus() == Infrastructure.Status.DELETED, driveLabels, deployedBy, gbHours,
                     cost));
             monthGbHours = monthGbHours.add(gbHours);

@@ -377,7 +377,7 @@ class AccessModelProperties {
                     && model.allows(op.actor(), op.account(), Action.CREATE_INFRASTRUCTURE), allowed,
                     "may create an infrastructure: " + op);
             if (allowed && model.infrastructures.get(op.account()).size() < MAX_INFRASTRUCTURES) {
-                Infrastructure created = infrastructures.create(access.get(), "made by " + op.actor(), "");
+                Infrastructure created = infrastructures.create(access.get(), "made by " + op.actor(), "", null);
                 model.infrastructures.get(op.account()).add(created.id);
             }
         }

@@ -155,7 +155,7 @@ class ThreeInstancesIT {
         assertThat(delegatePage).hasURL(cluster.url(account + "/infrastructures"));
         delegatePage.getByRole(AriaRole.LINK, named("New infrastructure")).click();
         delegatePage.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Web");
-        delegatePage.getByLabel("Description or department").fill("Marketing");
+        delegatePage.getByLabel("Department or cost centre").fill("Marketing");
         delegatePage.getByRole(AriaRole.BUTTON, named("Create")).click();
         assertThat(delegatePage.getByRole(AriaRole.STATUS)).containsText("Infrastructure Web created");
         delegatePage.getByLabel("Drive name").fill("web-1");

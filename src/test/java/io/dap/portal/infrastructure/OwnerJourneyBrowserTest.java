@@ -88,7 +88,7 @@ class OwnerJourneyBrowserTest {
         page.getByRole(AriaRole.LINK, named("New infrastructure")).click();
         assertThat(page.locator("main")).containsText("It belongs to the account of Olga Owner");
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Web");
-        page.getByLabel("Description or department").fill("Marketing");
+        page.getByLabel("Department or cost centre").fill("Marketing");
         page.getByRole(AriaRole.BUTTON, named("Create")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Infrastructure Web created");
         assertThat(h1(page)).containsText("Web");

@@ -211,7 +211,7 @@ class DemoOrganisationBrowserTest {
         page.navigate(base + "accounts/" + accountId + "/infrastructures/new");
         assertThat(page.locator("main")).containsText("It belongs to the account of Finance Dept");
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill(label);
-        page.getByLabel("Description or department").fill(department);
+        page.getByLabel("Department or cost centre").fill(department);
         page.getByRole(AriaRole.BUTTON, named("Create")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Infrastructure " + label + " created");
         page.getByLabel("Drive name").fill(drive);

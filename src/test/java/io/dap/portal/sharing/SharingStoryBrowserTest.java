@@ -126,7 +126,7 @@ class SharingStoryBrowserTest {
         opsPage.getByRole(AriaRole.LINK, named("New infrastructure")).click();
         assertThat(opsPage.locator("main")).containsText("It belongs to the account of Fiona Finance");
         opsPage.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("ERP");
-        opsPage.getByLabel("Description or department").fill("Logistics");
+        opsPage.getByLabel("Department or cost centre").fill("Logistics");
         opsPage.getByRole(AriaRole.BUTTON, named("Create")).click();
         assertThat(opsPage.getByRole(AriaRole.STATUS)).containsText("Infrastructure ERP created");
         opsPage.getByLabel("Drive name").fill("erp-1");

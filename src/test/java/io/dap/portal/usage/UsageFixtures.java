@@ -36,6 +36,12 @@ public final class UsageFixtures {
         });
     }
 
+    /** Charges an infrastructure to a department (null: none). */
+    public static void department(Long infrastructureId, String department) {
+        QuarkusTransaction.requiringNew().run(
+                () -> Infrastructure.<Infrastructure>findById(infrastructureId).department = department);
+    }
+
     /** Soft-deletes an infrastructure the way the product does: the row and its drives stay. */
     public static void deleteInfrastructure(Long infrastructureId, Instant at) {
         QuarkusTransaction.requiringNew().run(() -> {

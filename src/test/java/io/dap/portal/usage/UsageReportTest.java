@@ -151,19 +151,19 @@ class UsageReportTest {
         assertEquals(UsageResource.HEADER, records.get(0));
 
         List<List<String>> pageRows = pageRows(page);
-        List<List<String>> csvRows = records.stream().skip(1).filter(r -> !r.get(1).isEmpty())
-                .map(r -> List.of(r.get(0), r.get(1), r.get(2), r.get(4), r.get(5), r.get(6))).toList();
+        List<List<String>> csvRows = records.stream().skip(1).filter(r -> !r.get(2).isEmpty())
+                .map(r -> List.of(r.get(0), r.get(2), r.get(3), r.get(5), r.get(6), r.get(7))).toList();
         assertEquals(4, pageRows.size());
         assertEquals(pageRows, csvRows);
         assertEquals(List.of("2026-02", s.hadoop().toString(), "Hadoop (deleted)", "Ops Person", "2465.000", "0.35"),
                 csvRows.get(1));
 
         List<List<String>> pageTotals = pageMonthTotals(page);
-        List<List<String>> csvTotals = records.stream().skip(1).filter(r -> r.get(2).startsWith("Total 20"))
-                .map(r -> List.of(r.get(0), r.get(5), r.get(6))).toList();
+        List<List<String>> csvTotals = records.stream().skip(1).filter(r -> r.get(3).startsWith("Total 20"))
+                .map(r -> List.of(r.get(0), r.get(6), r.get(7))).toList();
         assertEquals(pageTotals, csvTotals);
         List<String> overall = records.get(records.size() - 1);
-        assertEquals(List.of("2026-01 to 2026-03", "", "Total", "", "", "5201.999", "0.74", "EUR"), overall);
+        assertEquals(List.of("2026-01 to 2026-03", "", "", "Total", "", "", "5201.999", "0.74", "EUR"), overall);
         assertTrue(page.contains("<dd id=\"total-gb-hours\">5201.999</dd>"));
         assertTrue(page.contains("<dd id=\"total-cost\">0.74 EUR</dd>"));
     }
@@ -231,7 +231,7 @@ class UsageReportTest {
             assertFalse(page.contains("<script>"), query);
         }
         owner.get("/accounts/" + s.accountId() + "/usage.csv?from=nonsense").then().statusCode(200)
-                .body(containsString("2026-01 to 2026-03,,Total"));
+                .body(containsString("2026-01 to 2026-03,,,Total"));
 
         String quiet = owner.get(base + "?from=2026-01&to=2026-03").asString();
         assertFalse(quiet.contains("instead."));
@@ -246,6 +246,7 @@ class UsageReportTest {
         Long plus = UsageFixtures.infrastructure(accountId, owner, "+1, \"quoted\"", start);
         UsageFixtures.drive(formula, owner, "@SUM(A1)", 1, start, null);
         UsageFixtures.drive(plus, owner, "-2+3", 1, start, null);
+        UsageFixtures.department(plus, "=cmd|' /C calc'!A0");
 
         String csv = new Browser().signIn(owner.email, Users.PASSWORD)
                 .get("/accounts/" + accountId + "/usage.csv").then().statusCode(200).extract().asString();
@@ -257,9 +258,10 @@ class UsageReportTest {
             }
         }
         assertTrue(csv.contains("\"'+1, \"\"quoted\"\"\""), csv);
-        assertTrue(records.stream().anyMatch(r -> r.get(2).equals("'=HYPERLINK(\"http://evil\",\"x\")")));
-        assertTrue(records.stream().anyMatch(r -> r.get(3).equals("'@SUM(A1) (1 GB)")));
-        assertTrue(records.stream().anyMatch(r -> r.get(3).equals("'-2+3 (1 GB)")));
+        assertTrue(records.stream().anyMatch(r -> r.get(3).equals("'=HYPERLINK(\"http://evil\",\"x\")")));
+        assertTrue(records.stream().anyMatch(r -> r.get(4).equals("'@SUM(A1) (1 GB)")));
+        assertTrue(records.stream().anyMatch(r -> r.get(4).equals("'-2+3 (1 GB)")));
+        assertTrue(records.stream().anyMatch(r -> r.get(1).equals("'=cmd|' /C calc'!A0")), "departments too");
     }
 
     @Test
@@ -273,24 +275,34 @@ class UsageReportTest {
                 null);
         for (int i = 0; i < 8; i++) {
             Long infrastructure = UsageFixtures.infrastructure(largeAccount, large, "node-" + i, start);
+            UsageFixtures.department(infrastructure, i % 4 == 3 ? null : "dept-" + i % 4);
             for (int j = 0; j < 3; j++) {
                 UsageFixtures.drive(infrastructure, j == 0 ? large : small, "d" + j, 10, start, null);
             }
         }
-        assertEquals(1, statementsFor(smallAccount));
-        assertEquals(1, statementsFor(largeAccount));
+        assertEquals(1, statementsFor(smallAccount, false));
+        assertEquals(1, statementsFor(largeAccount, false));
+        // With the totals per department: one grouped statement more, whatever the departments.
+        assertEquals(2, statementsFor(smallAccount, true));
+        assertEquals(2, statementsFor(largeAccount, true));
+        assertEquals(4, usage.grouped(largeAccount, YearMonth.of(2026, 1), YearMonth.of(2026, 3)).departments()
+                .departments().size());
         assertEquals(8, usage.report(largeAccount, YearMonth.of(2026, 1), YearMonth.of(2026, 3)).months().get(1)
                 .rows().size());
     }
 
-    private long statementsFor(Long accountId) {
+    private long statementsFor(Long accountId, boolean grouped) {
         Statistics statistics = entityManager.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
         // Switched on here rather than relied upon from the configuration, and put back as found.
         boolean enabled = statistics.isStatisticsEnabled();
         statistics.setStatisticsEnabled(true);
         try {
             statistics.clear();
-            usage.report(accountId, YearMonth.of(2026, 1), YearMonth.of(2026, 3));
+            if (grouped) {
+                usage.grouped(accountId, YearMonth.of(2026, 1), YearMonth.of(2026, 3));
+            } else {
+                usage.report(accountId, YearMonth.of(2026, 1), YearMonth.of(2026, 3));
+            }
             return statistics.getPrepareStatementCount();
         } finally {
             statistics.setStatisticsEnabled(enabled);
@@ -306,7 +318,8 @@ class UsageReportTest {
     }
 
     private static final Pattern PAGE_ROW = Pattern.compile("<tr data-month=\"([^\"]+)\" data-infrastructure=\"(\\d+)\">"
-            + "\\s*<th scope=\"row\">([^<]*)</th>\\s*<td>[^<]*</td>\\s*<td>([^<]*)</td>"
+            + "\\s*<th scope=\"row\">([^<]*)</th>\\s*<td>(?:[^<]*|<span class=\"muted\">none</span>)</td>"
+            + "\\s*<td>[^<]*</td>\\s*<td>([^<]*)</td>"
             + "\\s*<td class=\"num\">([^<]*)</td>\\s*<td class=\"num\">([^<]*)</td>");
     private static final Pattern CHART_BAR = Pattern.compile("<g data-month=\"([^\"]+)\" data-infrastructure=\"(\\d+)\""
             + " data-cost=\"([^\"]+)\" data-length=\"(\\d+)\">");

@@ -368,6 +368,7 @@ class AccessibilityBrowserTest {
                     + "1000 Brussels\nBelgium";
         });
         w.web = UsageFixtures.infrastructure(w.account, w.owner, "Web", now.minus(Duration.ofDays(70)));
+        UsageFixtures.department(w.web, "CC-410 Marketing and Communications");
         w.webDrive = UsageFixtures.drive(w.web, w.owner, "web-1", 50, now.minus(Duration.ofDays(70)), null);
         UsageFixtures.drive(w.web, w.owner, "assets-for-the-marketing-site-and-the-newsletter", 200,
                 now.minus(Duration.ofDays(40)), null);
@@ -512,6 +513,7 @@ class AccessibilityBrowserTest {
             assertThat(page.locator(".field-error").first()).isVisible();
         }));
         states.add(visit("owner: usage", owner, account + "/usage"));
+        states.add(visit("owner: usage, chart per department", owner, account + "/usage?chart=department"));
         states.add(visit("owner: usage of a month without any", owner, account + "/usage?from=2001-01&to=2001-02"));
         states.add(visit("owner: invoices", owner, account + "/invoices"));
         states.add(visit("owner: invoice", owner, account + "/invoices/" + w.invoice));

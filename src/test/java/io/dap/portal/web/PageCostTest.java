@@ -99,7 +99,7 @@ class PageCostTest {
                 statements(large.owner(), "/settings/security-log") });
         // The dashboard, as the owner: who has access to the account, counted in one grouped statement.
         costs.put("/ (owner)", new long[] { statements(small.owner(), "/"), statements(large.owner(), "/") });
-        for (String page : List.of("/infrastructures", "/usage", "/audit", "/audit?action=INFRASTRUCTURE_UPDATED",
+        for (String page : List.of("/infrastructures", "/usage", "/usage?chart=department", "/audit", "/audit?action=INFRASTRUCTURE_UPDATED",
                 "/sharing", "/sharing?label=team", "/sharing/who-can-act", "/infrastructures/{id}/sharing",
                 "/infrastructures/{id}/sharing?label=team")) {
             costs.put(page, new long[] { statements(small.owner(), small.path(page)),
@@ -115,7 +115,7 @@ class PageCostTest {
                 statements(large.member(), "/switch?page=2") });
         costs.put("/settings/shared-with-me?page=2", new long[] { statements(large.member(), "/settings/shared-with-me"),
                 statements(large.member(), "/settings/shared-with-me?page=2") });
-        for (String page : List.of("/infrastructures?page=2", "/usage?page=2", "/sharing?page=2&twoFactorPage=2",
+        for (String page : List.of("/infrastructures?page=2", "/usage?page=2", "/usage?page=2&chart=department", "/sharing?page=2&twoFactorPage=2",
                 "/sharing/who-can-act?page=2", "/infrastructures/{id}/sharing?delegates=2")) {
             costs.put(page, new long[] { statements(large.owner(), large.path(page.substring(0, page.indexOf('?')))),
                     statements(large.owner(), large.path(page)) });
@@ -174,6 +174,8 @@ class PageCostTest {
                 infrastructure.account = acting;
                 infrastructure.label = String.format("node-%03d", i);
                 infrastructure.description = "";
+                // Departments grow with the data too: the usage page groups by them.
+                infrastructure.department = i % 7 == 6 ? null : "dept-" + i % 7;
                 infrastructure.status = Infrastructure.Status.DEPLOYED;
                 infrastructure.createdBy = creator;
                 infrastructure.createdAt = deployed;

@@ -1,5 +1,8 @@
 package io.dap.portal.pages.infrastructure;
 
+import java.util.List;
+import java.util.Objects;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -39,13 +42,14 @@ public class InfrastructureResource {
         static native TemplateInstance list(AccountAccess access, Page<InfrastructureRow> infrastructures,
                 String search, String pagerBase);
 
-        static native TemplateInstance create(AccountAccess access);
+        static native TemplateInstance create(AccountAccess access, List<String> knownDepartments);
 
         static native TemplateInstance editor(AccountAccess access, InfrastructureView infrastructure,
                 boolean ownerBillable, int minSizeGb, int maxSizeGb);
 
+        /** {@code name}, not label: inside the form tag, label is the form's own accessible name. */
         static native TemplateInstance properties(AccountAccess access, InfrastructureView infrastructure,
-                String label, String description);
+                String name, String description, String department, List<String> knownDepartments);
 
         static native TemplateInstance delete(AccountAccess access, InfrastructureView infrastructure);
     }
@@ -82,22 +86,25 @@ public class InfrastructureResource {
     public TemplateInstance createForm(@PathParam("accountId") String accountId) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.requireCreateInfrastructure(access);
-        return Templates.create(access);
+        return Templates.create(access, infrastructures.departments(access));
     }
 
     @POST
     public Response create(@PathParam("accountId") String accountId, @RestForm String label,
-            @RestForm String description) {
+            @RestForm String description, @RestForm String department) {
         AccountAccess access = policy.requireAccount(accountId);
         policy.requireCreateInfrastructure(access);
         String cleanLabel = InfrastructureForms.clean(label);
         String cleanDescription = InfrastructureForms.clean(description);
-        FormErrors errors = InfrastructureForms.infrastructure(cleanLabel, cleanDescription);
+        String cleanDepartment = InfrastructureForms.clean(department);
+        FormErrors errors = InfrastructureForms.infrastructure(cleanLabel, cleanDescription, cleanDepartment);
         if (!errors.isEmpty()) {
-            flash.form(errors, InfrastructureForms.values("label", cleanLabel, "description", cleanDescription));
+            flash.form(errors, InfrastructureForms.values("label", cleanLabel, "description", cleanDescription,
+                    "department", cleanDepartment));
             return Redirects.seeOther(access.path() + "/infrastructures/new");
         }
-        Infrastructure created = infrastructures.create(access, cleanLabel, cleanDescription);
+        Infrastructure created = infrastructures.create(access, cleanLabel, cleanDescription,
+                InfrastructureForms.department(cleanDepartment));
         flash.success("Infrastructure " + created.label + " created. Add drives, then deploy it.");
         return Redirects.seeOther(access.path() + "/infrastructures/" + created.id);
     }
@@ -121,29 +128,39 @@ public class InfrastructureResource {
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.VIEW_INFRASTRUCTURE);
         InfrastructureView view = infrastructures.view(access, infrastructure.id);
-        String label = flash.value("label");
-        String description = flash.value("description");
-        return Templates.properties(access, view, label.isEmpty() ? view.label() : label,
-                label.isEmpty() ? view.description() : description);
+        // After a refused save the form shows what was typed, so nothing typed is lost.
+        boolean refill = !flash.fieldErrors().isEmpty();
+        return Templates.properties(access, view, refill ? flash.value("label") : view.label(),
+                refill ? flash.value("description") : view.description(),
+                refill ? flash.value("department") : Objects.requireNonNullElse(view.department(), ""),
+                access.canEditInfrastructure(infrastructure.id) ? infrastructures.departments(access) : List.of());
     }
 
     @POST
     @Path("{infrastructureId}/properties")
     public Response update(@PathParam("accountId") String accountId,
             @PathParam("infrastructureId") String infrastructureId, @RestForm String label,
-            @RestForm String description) {
+            @RestForm String description, @RestForm String department) {
         AccountAccess access = policy.requireAccount(accountId);
         Infrastructure infrastructure = policy.requireInfrastructure(access, infrastructureId,
                 Action.EDIT_INFRASTRUCTURE);
         String cleanLabel = InfrastructureForms.clean(label);
         String cleanDescription = InfrastructureForms.clean(description);
-        FormErrors errors = InfrastructureForms.infrastructure(cleanLabel, cleanDescription);
+        String cleanDepartment = InfrastructureForms.clean(department);
+        FormErrors errors = InfrastructureForms.infrastructure(cleanLabel, cleanDescription, cleanDepartment);
         String back = access.path() + "/infrastructures/" + infrastructure.id + "/properties";
         if (!errors.isEmpty()) {
-            flash.form(errors, InfrastructureForms.values("label", cleanLabel, "description", cleanDescription));
+            flash.form(errors, InfrastructureForms.values("label", cleanLabel, "description", cleanDescription,
+                    "department", cleanDepartment));
             return Redirects.seeOther(back);
         }
-        infrastructures.update(access, infrastructure.id, cleanLabel, cleanDescription);
+        if (department == null) {
+            // A form from before the field existed (a tab left open) sends none: the department stays.
+            infrastructures.update(access, infrastructure.id, cleanLabel, cleanDescription);
+        } else {
+            infrastructures.update(access, infrastructure.id, cleanLabel, cleanDescription,
+                    InfrastructureForms.department(cleanDepartment));
+        }
         flash.success("Properties saved.");
         return Redirects.seeOther(back);
     }
