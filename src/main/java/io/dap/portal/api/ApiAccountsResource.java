@@ -56,7 +56,7 @@ public class ApiAccountsResource {
 
     @GET
     @Operation(summary = "Accounts the token can act in",
-            description = "The creator's own account first, then every account shared with them now by name,"
+            description = "The creator's own account first, then every account shared with them now, in account order,"
                     + " narrowed to the one account of a Restricted token; page from 1, size up to "
                     + Page.MAX_SIZE + ".")
     public ApiModel.PageOf<ApiModel.AccountJson> list(@RestQuery String page, @RestQuery String size) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +19,7 @@ import io.dap.portal.access.AccessPolicy;
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.ApiCaller;
 import io.dap.portal.access.Grant;
+import io.dap.portal.access.ReachableAccounts;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.access.SessionUser;
@@ -42,7 +43,6 @@ import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
 import io.dap.portal.web.Times;
 import io.dap.portal.web.Tokens;
-import io.quarkus.panache.common.Parameters;
 
 /**
  * API tokens (R14): created by a signed-in user, shown once, stored as a SHA-256 hash, resolved on
@@ -84,6 +84,9 @@ public class ApiTokenService {
 
     @Inject
     Limits limits;
+
+    @Inject
+    ReachableAccounts reachable;
 
     public record Resolved(SessionUser user, ApiCaller.Token token) {
     }
@@ -151,45 +154,54 @@ public class ApiTokenService {
                 new ApiCaller.Token(token.id, token.name, token.scope == ApiToken.Scope.GLOBAL, token.account == null ? null : token.account.id));
     }
 
-    /** Every account the user can act in, own first, for the Restricted scope's choice. */
+    /** The accounts the user can act in, own first, for the Restricted scope's choice (at most {@link #CHOICES}). */
     @Transactional
     public List<ActingAccount> actingAccounts(Long userId) {
-        return actingAccounts(userId, null, 1, Integer.MAX_VALUE).items();
+        return actingAccounts(userId, null, 1, CHOICES).items();
     }
 
-    /**
-     * One page of the accounts the user can act in: their own first, then by name, narrowed to one
-     * account for a Restricted token. Three statements whatever the number of grants: count, page,
-     * and the page's grants (for the role).
-     */
-    /**
-     * Own accounts and accounts shared with the user. Written without parentheses around the "or":
-     * Hibernate's HQL parser needed some 80 MB of heap the first time it read the nested form.
-     */
-    static String actingWhere(boolean onlyOne) {
-        String shared = "exists (select 1 from Grant g where g.account = a and " + Grant.ACTIVE_FOR_USER + ")";
-        return onlyOne
-                ? " where a.id = :only and o.id = :user or a.id = :only and " + shared
-                : " where o.id = :user or " + shared;
-    }
+    /** The token form offers this many accounts at most; a Restricted token for another is made from the API's id. */
+    static final int CHOICES = 500;
 
+    /**
+     * One page of the accounts the user can act in (ReachableAccounts): their own first, then the
+     * shared ones in account order; narrowed to one account for a Restricted token. Four statements
+     * whatever the number of grants: the total, the page's ids, its accounts and its grants (for the roles).
+     */
     @Transactional
     public Page<ActingAccount> actingAccounts(Long userId, Long onlyAccountId, int requestedPage, int size) {
         Instant now = time.now();
-        String where = actingWhere(onlyAccountId != null);
-        Parameters parameters = Parameters.with("user", userId).and("now", now);
+        Long ownId = Account.idOwnedBy(userId);
+        List<Long> ids;
+        long total;
+        int number;
         if (onlyAccountId != null) {
-            parameters.and("only", onlyAccountId);
+            boolean reached = reachable.reaches(userId, onlyAccountId, now);
+            total = reached ? 1 : 0;
+            number = Page.clampNumber(requestedPage, total, size);
+            ids = reached && number == 1 ? List.of(onlyAccountId) : List.of();
+        } else {
+            total = 1 + reachable.sharedCount(userId, now);
+            number = Page.clampNumber(requestedPage, total, size);
+            // Position 0 is the user's own account; position p > 0 is the (p - 1)th shared one.
+            int first = (number - 1) * size;
+            List<Long> shared = reachable.shared(userId, "", Math.max(0, first - 1), first == 0 ? size - 1 : size, now);
+            ids = new ArrayList<>();
+            if (first == 0) {
+                ids.add(ownId);
+            }
+            ids.addAll(shared);
         }
-        long total = Account.count("select count(a) from Account a join a.owner o" + where, parameters);
-        int number = Page.clampNumber(requestedPage, total, size);
-        List<Account> page = Account.<Account>find("select a from Account a join fetch a.owner o" + where
-                + " order by case when o.id = :user then 0 else 1 end, lower(a.displayName), a.id", parameters)
-                .page(number - 1, size).list();
-        List<Long> shared = page.stream().filter(a -> !a.owner.id.equals(userId)).map(a -> a.id).toList();
-        Map<Long, Rights> rights = shared.isEmpty() ? Map.of() : Grant.rightsByAccount(Grant.activeIn(shared, userId, now));
-        List<ActingAccount> items = page.stream().map(a -> {
-            boolean own = a.owner.id.equals(userId);
+        Map<Long, Account> accounts = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Account.<Account>list("select a from Account a join fetch a.owner where a.id in ?1", ids)
+                    .forEach(a -> accounts.put(a.id, a));
+        }
+        List<Long> shared = ids.stream().filter(id -> !id.equals(ownId)).toList();
+        Map<Long, Rights> rights = shared.isEmpty() ? Map.of()
+                : Grant.rightsByAccount(Grant.activeIn(shared, userId, now));
+        List<ActingAccount> items = ids.stream().map(accounts::get).map(a -> {
+            boolean own = a.id.equals(ownId);
             Rights there = own ? Rights.owner() : rights.getOrDefault(a.id, Rights.none());
             Role accountRole = there.accountRole();
             return new ActingAccount(a.id, a.displayName, a.owner.displayName, a.owner.email,
@@ -263,7 +275,7 @@ public class ApiTokenService {
         Account account = null;
         if (scope == ApiToken.Scope.RESTRICTED) {
             Long accountId = parseId(rawAccount);
-            boolean actsThere = accountId != null && actingAccounts(me.userId(), accountId, 1, 1).total() == 1;
+            boolean actsThere = accountId != null && reachable.reaches(me.userId(), accountId, time.now());
             if (actsThere) {
                 account = Account.findById(accountId);
             } else {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,11 +15,11 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.Grant;
+import io.dap.portal.access.ReachableAccounts;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.access.SessionUser;
 import io.dap.portal.access.Grant;
-import io.dap.portal.account.Account;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -42,6 +41,9 @@ public class SwitchAccountService {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    ReachableAccounts reachable;
 
     public record Choice(Long accountId, String name, String ownerName, String ownerEmail, String colour,
             String role, List<String> infrastructures, boolean own) {
@@ -129,20 +131,7 @@ public class SwitchAccountService {
     public Page<Choice> shared(Long userId, String search, int requestedPage, int size) {
         Instant now = time.now();
         int number = Math.max(1, requestedPage);
-        String text = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
-        // Distinct over the index's own order (see menu), so the page stops the scan.
-        var query = Panache.getEntityManager().createQuery("select distinct g.grantee.id, g.status, g.account.id"
-                + " from Grant g" + (text.isEmpty() ? "" : " join g.account a join a.owner o")
-                + " where " + Grant.ACTIVE_FOR_USER
-                + (text.isEmpty() ? "" : " and (lower(o.displayName) like :search escape '\\' or lower(o.email)"
-                        + " like :search escape '\\' or lower(a.displayName) like :search escape '\\')")
-                + " order by g.grantee.id, g.status, g.account.id", Object[].class)
-                .setParameter("user", userId).setParameter("now", now);
-        if (!text.isEmpty()) {
-            query.setParameter("search", Page.containsPattern(text));
-        }
-        List<Long> ids = query.setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
-                .map(row -> (Long) row[2]).toList();
+        List<Long> ids = reachable.shared(userId, search, (number - 1) * size, size + 1, now);
         return Page.slice(choices(userId, ids.stream().limit(size).toList(), now), number, size, ids.size() > size);
     }
 

@@ -174,7 +174,7 @@ class ApiTokenScopeTest {
         assertEquals(1L, visits(creator));
     }
 
-    /** The account list is paginated like every list: own account first, then by name, constant statements. */
+    /** The account list is paginated like every list: own account first, then account order, constant statements. */
     @Test
     void theAccountListIsPaginatedOwnAccountFirst() {
         User me = users.active("scope-pages");
@@ -195,11 +195,11 @@ class ApiTokenScopeTest {
         assertEquals(200, first.statusCode(), first.asString());
         assertEquals(4, first.jsonPath().getInt("total"));
         assertEquals(2, first.jsonPath().getInt("totalPages"));
-        assertEquals(List.of(own.intValue(), shared.get(1).intValue()), first.jsonPath().getList("items.id"));
+        assertEquals(List.of(own.intValue(), shared.get(0).intValue()), first.jsonPath().getList("items.id"));
         assertEquals(List.of("OWNER", "ACCOUNT_READ_ONLY"), first.jsonPath().getList("items.role"));
         long firstStatements = statements(() -> api(token).queryParam("size", 2).get("/api/v1/accounts"));
         var second = api(token).queryParam("size", 2).queryParam("page", 2).get("/api/v1/accounts");
-        assertEquals(List.of(shared.get(2).intValue(), shared.get(0).intValue()), second.jsonPath().getList("items.id"));
+        assertEquals(List.of(shared.get(1).intValue(), shared.get(2).intValue()), second.jsonPath().getList("items.id"));
         assertEquals(firstStatements, statements(() -> api(token).queryParam("size", 2).queryParam("page", 2)
                 .get("/api/v1/accounts")));
 
