@@ -19,7 +19,6 @@ import io.dap.portal.access.Grant;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.access.SessionUser;
-import io.dap.portal.access.Grant;
 import io.dap.portal.account.Account;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
@@ -146,15 +145,19 @@ public class SwitchAccountService {
         return Page.slice(choices(userId, ids.stream().limit(size).toList(), now), number, size, ids.size() > size);
     }
 
-    /** The accounts, in the given order, with the user's rights in each (R16): one statement. */
+    /**
+     * The accounts, in the given order, with the user's rights in each (R16): one statement. The
+     * grants are found by (account, person), one index probe per account shown, never by walking
+     * all the user's grants (H2 would, for a person holding grants in a thousand accounts).
+     */
     private static List<Choice> choices(Long userId, List<Long> accountIds, Instant now) {
         if (accountIds.isEmpty()) {
             return List.of();
         }
         List<Object[]> rows = Panache.getEntityManager().createQuery("select a.id, a.displayName, a.colour,"
                 + " o.displayName, o.email, g.role, i.id, i.label from Grant g join g.account a join a.owner o"
-                + " left join g.infrastructure i where g.account.id in :accounts and " + Grant.ACTIVE_FOR_USER
-                + " order by g.id", Object[].class)
+                + " left join g.infrastructure i where g.id in (select s.id from Grant s where s.account.id in :accounts"
+                + " and s.grantee.id = :user) and " + Grant.ACTIVE_FOR_USER + " order by g.id", Object[].class)
                 .setParameter("accounts", accountIds).setParameter("user", userId)
                 .setParameter("accepted", Grant.Status.ACCEPTED).setParameter("now", now).getResultList();
         Map<Long, Object[]> accounts = new LinkedHashMap<>();
