@@ -133,6 +133,11 @@ public class Grant extends PanacheEntityBase {
                 + now + ")";
     }
 
+    /** The same condition as activeAt, in SQL on the access_grant table, for the few plain-SQL statements. */
+    public static String activeSql(String grant, String now) {
+        return grant + ".status = 'ACCEPTED' and (" + grant + ".ends_at is null or " + grant + ".ends_at > " + now + ")";
+    }
+
     /** Pending or accepted: nobody has ended it yet, so it can still be revoked, cancelled or changed. */
     public static String open(String grant) {
         return grant + ".status in (" + STATUS + "PENDING, " + STATUS + "ACCEPTED)";

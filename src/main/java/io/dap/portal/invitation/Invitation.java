@@ -59,6 +59,12 @@ public class Invitation extends PanacheEntityBase {
 
     // Helpers
 
+    /** The same condition in SQL on the invitation table, for the few plain-SQL statements. */
+    public static String usableSql(String invitation, String now) {
+        return invitation + ".used_at is null and " + invitation + ".superseded_at is null and " + invitation
+                + ".expires_at > " + now;
+    }
+
     /** The same condition as isUsable, in HQL on the alias, with the caller's parameter for the moment. */
     public static String usableAt(String invitation, String now) {
         return invitation + ".usedAt is null and " + invitation + ".supersededAt is null and " + invitation

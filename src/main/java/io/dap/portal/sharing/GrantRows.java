@@ -102,8 +102,14 @@ public class GrantRows {
     /** The labels (access groups) in use on a sharing page's live grants, alphabetically: one statement. */
     @Transactional
     public List<String> labels(Shared shared) {
-        return Grant.find("select distinct g.label from Grant g where " + live(shared) + " and g.label is not null"
-                + " order by g.label", liveParameters(shared)).project(String.class).page(0, MAX_LABELS).list();
+        // In the order of the label index (its leading columns first) and from the first label on, so
+        // the read skips the unlabelled grants and stops after the page, however many grants there are.
+        String lead = shared.infrastructureId() == null ? "g.account.id, g.scope" : "g.infrastructure.id";
+        var query = Grant.getEntityManager().createQuery("select distinct " + lead + ", g.label from Grant g where "
+                + live(shared) + " and g.label > '' order by " + lead + ", g.label", Object[].class)
+                .setMaxResults(MAX_LABELS);
+        liveParameters(shared).forEach(query::setParameter);
+        return query.getResultStream().map(row -> (String) row[row.length - 1]).toList();
     }
 
     /** The live grants of one access group on a sharing page, for the confirmation of ending them all. */

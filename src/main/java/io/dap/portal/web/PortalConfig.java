@@ -183,14 +183,14 @@ public interface PortalConfig {
     }
 
     interface Password {
-        /** argon2id memory cost in KiB (OWASP: 19 MiB with two passes, or 7 MiB with five). */
+        /** argon2id memory cost in KiB (OWASP: 7 MiB with five passes, or 19 MiB with two). */
         @WithName("argon2.memory-kib")
-        @WithDefault("19456")
+        @WithDefault("7168")
         int argon2MemoryKib();
 
         /** argon2id passes over the memory. */
         @WithName("argon2.iterations")
-        @WithDefault("2")
+        @WithDefault("5")
         int argon2Iterations();
 
         /** argon2id lanes. */

@@ -77,6 +77,22 @@ class GrantVocabularyTest {
     }
 
     @Test
+    void theSqlFormSelectsWhatIsActiveSays() {
+        Set<Long> expected = new TreeSet<>();
+        Set<Long> selected = new TreeSet<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Grant.<Grant>list("account.id", accountId).stream().filter(g -> g.isActive(now))
+                    .forEach(g -> expected.add(g.id));
+            List<?> ids = Grant.getEntityManager().createNativeQuery("select g.id from access_grant g"
+                    + " where g.account_id = ?1 and " + Grant.activeSql("g", "?2"))
+                    .setParameter(1, accountId).setParameter(2, now).getResultList();
+            ids.forEach(id -> selected.add(((Number) id).longValue()));
+        });
+        assertFalse(expected.isEmpty());
+        assertEquals(expected, selected, "the SQL and the Java form disagree");
+    }
+
+    @Test
     void openSelectsWhatIsOpenSays() {
         assertSame(Grant.open("g"), Grant::isOpen);
     }
@@ -111,7 +127,7 @@ class GrantVocabularyTest {
     void noOtherMainSourceWritesTheGrantOrInvitationConditionsAgain() throws IOException {
         // The telltale pieces of each condition; Grant and Invitation are the one place for them.
         List<String> pieces = List.of("endsAt is null or", "endsAt > ", "status in (", "usedAt is null and",
-                "\"accepted\"");
+                "\"accepted\"", "ends_at is null or", "used_at is null", "'ACCEPTED'");
         Set<String> owners = Set.of("access/Grant.java", "invitation/Invitation.java");
         Path main = Path.of("src/main/java/io/dap/portal");
         List<String> found;

@@ -43,15 +43,20 @@ class PasswordHashesTest {
         // Written by the reference argon2 command-line tool (Debian's argon2 package):
         // echo -n password | argon2 somesalt -id -t 3 -m 6 -p 1 -l 32 -e
         String small = "$argon2id$v=19$m=64,t=3,p=1$c29tZXNhbHQ$ueO/2lj7lfHh5HmvTgG/reWg26NNQAolT3cEYmdBaeY";
-        // echo -n "correct horse battery" | argon2 saltsaltsaltsalt -id -t 2 -k 19456 -p 1 -l 32 -e (the default cost)
+        // echo -n "correct horse battery" | argon2 saltsaltsaltsalt -id -t 2 -k 19456 -p 1 -l 32 -e (OWASP's first set)
         String usual = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$iPOQ5f2O21FsjnBvo1AiFcDuSXciCnKUrXFO+yfgNoM";
-        PasswordHashes today = new PasswordHashes(19456, 2, 1, 1, 1);
+        // echo -n "correct horse battery" | argon2 saltsaltsaltsalt -id -t 5 -k 7168 -p 1 -l 32 -e (the default cost)
+        String smaller = "$argon2id$v=19$m=7168,t=5,p=1$c2FsdHNhbHRzYWx0c2FsdA$N9D9+W+zAwaZlb5TQSjckrOq7wZ4WiEGWNGaMEr8FiE";
+        PasswordHashes today = new PasswordHashes(7168, 5, 1, 1, 1);
         try {
             assertTrue(today.verify("password", small), "verified with the hash's own parameters");
             assertFalse(today.verify("passwore", small));
             assertTrue(today.needsUpgrade(small), "other parameters than today's");
-            assertTrue(today.verify("correct horse battery", usual));
-            assertFalse(today.needsUpgrade(usual));
+            assertTrue(today.verify("correct horse battery", smaller));
+            assertFalse(today.verify("correct horse batterY", smaller));
+            assertFalse(today.needsUpgrade(smaller));
+            assertTrue(today.verify("correct horse battery", usual), "a hash at the other OWASP cost still verifies");
+            assertTrue(today.needsUpgrade(usual), "and is replaced at the next sign-in");
         } finally {
             today.stop();
         }
