@@ -20,7 +20,10 @@ import io.vertx.ext.web.RoutingContext;
  * {@code portal.overload.max-wait}; anything beyond gets a quick 503 with Retry-After. So under
  * overload the portal answers, fast, rather than letting hundreds of requests wait for a database
  * connection inside their transactions until they time out. Runs before sign-in resolution (which
- * reads the database); health checks and static files are not counted.
+ * reads the database); health checks and static files are not counted. Right after a start, while
+ * the first {@code portal.overload.warm-up-requests} are answered, only
+ * {@code portal.overload.warm-up-concurrent-requests} run at once: a cold portal learns its queries
+ * a few at a time instead of all together.
  */
 @ApplicationScoped
 public class AdmissionControl {
@@ -32,6 +35,7 @@ public class AdmissionControl {
     PortalConfig config;
 
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final Queue<Waiting> line = new ConcurrentLinkedQueue<>();
 
@@ -83,8 +87,16 @@ public class AdmissionControl {
         return running.get();
     }
 
+    /** Requests answered since the start, counted up to the end of the warm-up. */
+    public int answered() {
+        return answered.get();
+    }
+
     private void proceed(RoutingContext request) {
         request.addEndHandler(done -> {
+            if (answered.get() < config.overload().warmUpRequests()) {
+                answered.incrementAndGet();
+            }
             running.decrementAndGet();
             next();
         });
@@ -114,7 +126,10 @@ public class AdmissionControl {
     }
 
     private boolean tryAcquire() {
-        int limit = config.overload().maxConcurrentRequests();
+        PortalConfig.Overload overload = config.overload();
+        int limit = answered.get() < overload.warmUpRequests()
+                ? Math.min(overload.warmUpConcurrentRequests(), overload.maxConcurrentRequests())
+                : overload.maxConcurrentRequests();
         while (true) {
             int now = running.get();
             if (now >= limit) {

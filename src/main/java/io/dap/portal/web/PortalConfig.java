@@ -58,6 +58,18 @@ public interface PortalConfig {
         /** How long a request waits for its turn before it is answered 503. */
         @WithDefault("PT1S")
         Duration maxWait();
+
+        /**
+         * Requests answered after a start before the full concurrency applies; 0 turns the warm-up
+         * off. The first requests each teach Hibernate a query (tens of megabytes of parser state
+         * per thread), which many at once on a small heap turn into minutes of garbage collection.
+         */
+        @WithDefault("200")
+        int warmUpRequests();
+
+        /** Requests worked on at once during the warm-up. */
+        @WithDefault("2")
+        int warmUpConcurrentRequests();
     }
 
     Impersonation impersonation();
