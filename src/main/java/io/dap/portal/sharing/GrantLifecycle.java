@@ -187,7 +187,7 @@ public class GrantLifecycle {
     }
 
     /**
-     * Role changes apply to live grants, pending or accepted; the role must fit the grant's scope.
+     * Role changes apply to open grants, pending or accepted; the role must fit the grant's scope.
      * A delegate whose accepted access changes is told, by mail and in the portal.
      */
     @Transactional
@@ -220,7 +220,7 @@ public class GrantLifecycle {
 
     /**
      * What revoking one grant can take with it (R17), for the confirmation page: the person's
-     * other live grants in this account that the actor may end (ticked by default), those only the
+     * other open grants in this account that the actor may end (ticked by default), those only the
      * owner may end, the grants the person gave others (which stay unless the owner ends them
      * too), and the running drives that still carry the person's SSH keys once all that is gone.
      */
@@ -261,7 +261,7 @@ public class GrantLifecycle {
     }
 
     /**
-     * Ends an accepted grant, or cancels a pending one; with {@code endEvery}, also every other live
+     * Ends an accepted grant, or cancels a pending one; with {@code endEvery}, also every other open
      * grant the person holds in the account that the actor may end (R17); with {@code endGiven}
      * (the owner only), the grants the person gave others. Optionally takes the person's SSH keys
      * off the drives they are no longer entitled to (R11), in the same transaction. Rows are locked
@@ -296,7 +296,7 @@ public class GrantLifecycle {
     }
 
     /**
-     * Ends every live grant of one access group on a sharing page, in one transaction and one
+     * Ends every open grant of one access group on a sharing page, in one transaction and one
      * confirmed action: accepted ones revoked, pending ones cancelled, each audited, each person told
      * once. Rows are locked in id order, like a single revocation.
      */

@@ -99,20 +99,20 @@ public class GrantRows {
     static final int MAX_LABELS = 200;
     static final int MAX_GROUP = 500;
 
-    /** The labels (access groups) in use on a sharing page's live grants, alphabetically: one statement. */
+    /** The labels (access groups) in use on a sharing page's open grants, alphabetically: one statement. */
     @Transactional
     public List<String> labels(Shared shared) {
         // In the order of the label index (its leading columns first) and from the first label on, so
         // the read skips the unlabelled grants and stops after the page, however many grants there are.
         String lead = shared.infrastructureId() == null ? "g.account.id, g.scope" : "g.infrastructure.id";
         var query = Grant.getEntityManager().createQuery("select distinct " + lead + ", g.label from Grant g where "
-                + live(shared) + " and g.label > '' order by " + lead + ", g.label", Object[].class)
+                + openOn(shared) + " and g.label > '' order by " + lead + ", g.label", Object[].class)
                 .setMaxResults(MAX_LABELS);
-        liveParameters(shared).forEach(query::setParameter);
+        openOnParameters(shared).forEach(query::setParameter);
         return query.getResultStream().map(row -> (String) row[row.length - 1]).toList();
     }
 
-    /** The live grants of one access group on a sharing page, for the confirmation of ending them all. */
+    /** The open grants of one access group on a sharing page, for the confirmation of ending them all. */
     @Transactional
     public List<GrantRow> labelled(Shared shared, String label, String basePath) {
         List<Grant> grants = labelledGrants(shared, label);
@@ -120,20 +120,20 @@ public class GrantRows {
     }
 
     static List<Grant> labelledGrants(Shared shared, String label) {
-        Map<String, Object> parameters = liveParameters(shared);
+        Map<String, Object> parameters = openOnParameters(shared);
         parameters.put("label", label);
         return Grant.find("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " left join fetch g.infrastructure where " + live(shared) + " and g.label = :label order by g.id",
+                + " left join fetch g.infrastructure where " + openOn(shared) + " and g.label = :label order by g.id",
                 parameters).page(0, MAX_GROUP).list();
     }
 
-    /** The pending or accepted grants a sharing page manages (named parameters from liveParameters). */
-    private static String live(Shared shared) {
+    /** The pending or accepted grants a sharing page manages (named parameters from openOnParameters). */
+    private static String openOn(Shared shared) {
         return "g.account.id = :account and g.scope = :scope and " + Grant.open("g")
                 + (shared.infrastructureId() == null ? "" : " and g.infrastructure.id = :infrastructure");
     }
 
-    private static Map<String, Object> liveParameters(Shared shared) {
+    private static Map<String, Object> openOnParameters(Shared shared) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("account", shared.accountId());
         parameters.put("scope", shared.scope());
