@@ -226,13 +226,20 @@ public class UsageService {
         public boolean named() {
             return departments.stream().anyMatch(d -> !d.none());
         }
+
+        /** Not asked for: the page of infrastructures alone. */
+        static Departments notAsked() {
+            return new Departments(List.of(), UsageService.gbHours(BigDecimal.ZERO), UsageService.money(BigDecimal.ZERO));
+        }
     }
 
     /**
      * The report of one page of infrastructures (by label) with usage in the period, for the
      * page: the rows shown, and totals only when the page holds every infrastructure (else the CSV
      * has them). Two statements whatever the number of infrastructures: the page's ids, in the
-     * order of the account's label index, then their drives.
+     * order of the account's label index, then their drives. With {@code departments}, a third:
+     * the totals per department over every infrastructure, whose work grows with the account like
+     * the CSV's, so only the view per department asks for them.
      */
     public record ReportPage(Report report, Page<Long> infrastructures, Departments departments) {
 
@@ -243,7 +250,8 @@ public class UsageService {
     }
 
     @Transactional
-    public ReportPage page(Long accountId, YearMonth from, YearMonth to, int requestedPage, int size) {
+    public ReportPage page(Long accountId, YearMonth from, YearMonth to, int requestedPage, int size,
+            boolean departments) {
         int number = Math.max(1, requestedPage);
         List<Long> ids = Drive.getEntityManager().createQuery("""
                 select i.id from Infrastructure i where i.account.id = :account and exists (select 1 from Drive d
@@ -258,7 +266,7 @@ public class UsageService {
         List<DriveSpan> spans = shown.isEmpty() ? List.of() : spans(accountId, shown, from, to);
         Instant now = now();
         return new ReportPage(compute(spans, from, to, now), Page.slice(shown, number, size, ids.size() > size),
-                departments(accountId, from, to, now));
+                departments ? departments(accountId, from, to, now) : Departments.notAsked());
     }
 
     /** Microseconds, as the columns keep them, so the rows and the grouped sums read the same instant. */

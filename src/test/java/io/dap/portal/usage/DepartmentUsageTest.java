@@ -171,7 +171,10 @@ class DepartmentUsageTest {
         Map<List<String>, List<BigDecimal>> expected = sumsOfRows(
                 usage.report(s.accountId(), YearMonth.of(2026, 1), YearMonth.of(2026, 3)));
 
-        String page = owner.get(base + "/usage?" + PERIOD).then().statusCode(200).extract().asString();
+        String plain = owner.get(base + "/usage?" + PERIOD).then().statusCode(200).extract().asString();
+        assertFalse(plain.contains("id=\"departments\""), "the default view costs the same whatever the account's size");
+        String page = owner.get(base + "/usage?" + PERIOD + "&chart=department").then().statusCode(200).extract()
+                .asString();
         List<List<String>> rows = departmentRows(page);
         Map<List<String>, List<BigDecimal>> shown = new LinkedHashMap<>();
         for (List<String> row : rows) {
@@ -261,11 +264,11 @@ class DepartmentUsageTest {
 
         String infrastructures = owner.get(base).then().statusCode(200).extract().asString();
         assertTrue(infrastructures.contains("<a href=\"" + "/accounts/" + s.accountId() + "/usage?from=2026-01&amp;to=2026-03"
-                + "&amp;chart=department\">Chart per department</a>"), infrastructures);
+                + "&amp;chart=department\">Per department (totals and chart)</a>"), infrastructures);
         assertTrue(infrastructures.contains("aria-current=\"true\">Chart per infrastructure</a>"));
 
         String page = owner.get(base + "&chart=department").then().statusCode(200).extract().asString();
-        assertTrue(page.contains("aria-current=\"true\">Chart per department</a>"));
+        assertTrue(page.contains("aria-current=\"true\">Per department (totals and chart)</a>"));
         assertTrue(page.contains("<input type=\"hidden\" name=\"chart\" value=\"department\">"), "the period form keeps it");
         String svg = page.substring(page.indexOf("<svg"), page.indexOf("</svg>"));
         assertTrue(svg.contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""), svg);
@@ -329,7 +332,7 @@ class DepartmentUsageTest {
         String page = new Browser().signIn(owner.email, Users.PASSWORD)
                 .get("/accounts/" + account + "/usage?chart=department").then().statusCode(200).extract().asString();
         assertFalse(page.contains("id=\"departments\""), "no table of one group called none");
-        assertFalse(page.contains("Chart per department"));
+        assertTrue(page.contains("id=\"no-departments\""), "the view per department says why it is empty");
         assertTrue(page.contains("Cost per infrastructure per month"));
     }
 
@@ -345,8 +348,8 @@ class DepartmentUsageTest {
         }
         Browser browser = new Browser().signIn(owner.email, Users.PASSWORD);
         String base = "/accounts/" + account + "/usage?from=2026-03&to=2026-03";
-        String first = browser.get(base).then().statusCode(200).extract().asString();
-        String second = browser.get(base + "&page=2").then().statusCode(200).extract().asString();
+        String first = browser.get(base + "&chart=department").then().statusCode(200).extract().asString();
+        String second = browser.get(base + "&page=2&chart=department").then().statusCode(200).extract().asString();
         assertTrue(first.contains("id=\"totals-in-csv\""), "the rows take more than one page");
         assertEquals(25, UsageReportTest.pageRows(first).size());
 

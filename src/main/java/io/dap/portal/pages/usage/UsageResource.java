@@ -46,8 +46,8 @@ public class UsageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance usage(AccountAccess access, UsageService.Period period,
-                UsageService.ReportPage page, UsageChart chart, String csvPath, String pagerBase,
-                String infrastructureChartPath, String departmentChartPath);
+                UsageService.ReportPage page, UsageChart chart, boolean departmentView, String csvPath,
+                String pagerBase, String infrastructureChartPath, String departmentChartPath);
     }
 
     @Inject
@@ -67,16 +67,19 @@ public class UsageResource {
         AccountAccess access = policy.requireAccount(accountId);
         policy.require(access, Action.VIEW_USAGE);
         UsageService.Period period = usage.period(from, to);
+        // The view per department adds the totals over every infrastructure; the default view costs
+        // the same whatever the number of infrastructures.
+        boolean departmentView = BY_DEPARTMENT.equals(chart);
         UsageService.ReportPage report = usage.page(access.accountId(), period.from(), period.to(),
-                Page.parseNumber(page), config.pageSize());
+                Page.parseNumber(page), config.pageSize(), departmentView);
         String query = "from=" + period.from() + "&to=" + period.to();
-        // Anything but "department" (or departments nobody named) draws the chart per infrastructure.
-        boolean byDepartment = BY_DEPARTMENT.equals(chart) && report.departments().named();
+        // Departments nobody named draw the chart per infrastructure.
+        boolean byDepartment = departmentView && report.departments().named();
         UsageChart drawn = byDepartment ? UsageChart.of(report.departments(), report.report().currency())
                 : UsageChart.of(report.report());
         String pagePath = access.path() + "/usage?" + query;
-        return Templates.usage(access, period, report, drawn, access.path() + "/usage.csv?" + query,
-                pagePath + (byDepartment ? "&chart=" + BY_DEPARTMENT : "") + "&", pagePath,
+        return Templates.usage(access, period, report, drawn, departmentView, access.path() + "/usage.csv?" + query,
+                pagePath + (departmentView ? "&chart=" + BY_DEPARTMENT : "") + "&", pagePath,
                 pagePath + "&chart=" + BY_DEPARTMENT);
     }
 
