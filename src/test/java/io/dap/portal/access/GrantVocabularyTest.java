@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dap.portal.invitation.Invitation;
 import io.dap.portal.support.Accounts;
 import io.dap.portal.support.Grants;
 import io.dap.portal.support.Users;
@@ -90,6 +91,49 @@ class GrantVocabularyTest {
         });
         assertFalse(expected.isEmpty());
         assertEquals(expected, selected, "the SQL and the Java form disagree");
+    }
+
+    @Test
+    void aUsableInvitationIsTheSameInJavaHqlAndSql() {
+        Long grantId = QuarkusTransaction.requiringNew().call(() -> Grant.<Grant>find("account.id", accountId)
+                .firstResult().id);
+        Instant past = now.minus(Duration.ofHours(1));
+        Instant later = now.plus(Duration.ofHours(1));
+        QuarkusTransaction.requiringNew().run(() -> {
+            Grant grant = Grant.findById(grantId);
+            int n = 0;
+            for (Instant used : new Instant[] { null, past }) {
+                for (Instant superseded : new Instant[] { null, past }) {
+                    for (Instant expires : new Instant[] { past, later }) {
+                        Invitation invitation = new Invitation();
+                        invitation.grant = grant;
+                        invitation.tokenHash = "vocabulary-" + grantId + "-" + n++;
+                        invitation.createdAt = past.minus(Duration.ofHours(1));
+                        invitation.usedAt = used;
+                        invitation.supersededAt = superseded;
+                        invitation.expiresAt = expires;
+                        invitation.persist();
+                    }
+                }
+            }
+        });
+        Set<Long> expected = new TreeSet<>();
+        Set<Long> hql = new TreeSet<>();
+        Set<Long> sql = new TreeSet<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Invitation.<Invitation>list("grant.id", grantId).stream().filter(i -> i.isUsable(now))
+                    .forEach(i -> expected.add(i.id));
+            hql.addAll(Invitation.getEntityManager().createQuery("select i.id from Invitation i where i.grant.id = :grant"
+                    + " and " + Invitation.usableAt("i", ":now"), Long.class).setParameter("grant", grantId)
+                    .setParameter("now", now).getResultList());
+            List<?> ids = Invitation.getEntityManager().createNativeQuery("select i.id from invitation i"
+                    + " where i.grant_id = ?1 and " + Invitation.usableSql("i", "?2")).setParameter(1, grantId)
+                    .setParameter(2, now).getResultList();
+            ids.forEach(id -> sql.add(((Number) id).longValue()));
+        });
+        assertEquals(1, expected.size(), "of the eight combinations, only unused, not superseded, unexpired is usable");
+        assertEquals(expected, hql, "HQL and Java disagree");
+        assertEquals(expected, sql, "SQL and Java disagree");
     }
 
     @Test
