@@ -160,7 +160,10 @@ public class ApiTokenService {
         return actingAccounts(userId, null, 1, CHOICES).items();
     }
 
-    /** The token form offers this many accounts at most; a Restricted token for another is made from the API's id. */
+    /**
+     * The token form lists this many accounts at most (a longer list is no choice); what it posts is
+     * checked against every account the user can act in, listed or not.
+     */
     static final int CHOICES = 500;
 
     /**

@@ -10,7 +10,7 @@ public record Shared(Long accountId, Long infrastructureId) {
         return new Shared(accountId, null);
     }
 
-    Role.Scope scope() {
+    public Role.Scope scope() {
         return infrastructureId == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE;
     }
 

@@ -45,12 +45,8 @@ public class SharingFlow {
     public record Place(AccountAccess access, Shared shared, String path, String invitedTo, String where,
             String heading) {
 
-        Role.Scope scope() {
-            return shared.infrastructureId() == null ? Role.Scope.ACCOUNT : Role.Scope.INFRASTRUCTURE;
-        }
-
         List<Role> roles() {
-            return GrantWords.rolesFor(scope());
+            return GrantWords.rolesFor(shared.scope());
         }
     }
 
@@ -88,7 +84,7 @@ public class SharingFlow {
         if (!form.errors().isEmpty()) {
             flash.form(form.errors(), form.values());
         } else {
-            groupInvite.invite(place.access(), place.scope(), place.shared().infrastructureId(), form,
+            groupInvite.invite(place.access(), place.shared().scope(), place.shared().infrastructureId(), form,
                     place.invitedTo());
         }
         return back(place);
