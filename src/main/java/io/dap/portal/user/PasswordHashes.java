@@ -1,6 +1,5 @@
 package io.dap.portal.user;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -16,8 +15,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.dap.portal.web.Overloaded;
 import io.dap.portal.web.PortalConfig;
@@ -32,6 +29,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * short line in front of them: a burst of sign-ins waits there instead of taking every core from
  * the pages, and past {@code portal.password.hashing-queue} waiting checks the answer is a quick
  * 503 ({@link Overloaded}).
+ *
+ * <p>The computation itself, and the memory it works in, are {@link Argon2Memory}'s.
  */
 @ApplicationScoped
 public class PasswordHashes {
@@ -47,6 +46,7 @@ public class PasswordHashes {
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
+    private final Argon2Memory argon2;
 
     @Inject
     public PasswordHashes(PortalConfig config) {
@@ -59,6 +59,7 @@ public class PasswordHashes {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.argon2 = new Argon2Memory(Math.max(1, threads), memoryKib, parallelism);
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, queue)), work -> {
@@ -79,7 +80,7 @@ public class PasswordHashes {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = run(() -> argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
+        byte[] hash = run(() -> argon2.hash(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
         return ARGON2ID + "v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
                 + "$" + B64.encodeToString(hash);
     }
@@ -96,7 +97,7 @@ public class PasswordHashes {
         if (parsed == null) {
             return false;
         }
-        byte[] computed = run(() -> argon2(password, parsed.salt(), parsed.memoryKib(), parsed.iterations(),
+        byte[] computed = run(() -> argon2.hash(password, parsed.salt(), parsed.memoryKib(), parsed.iterations(),
                 parsed.parallelism(), parsed.hash().length));
         return MessageDigest.isEqual(computed, parsed.hash());
     }
@@ -127,15 +128,9 @@ public class PasswordHashes {
         }
     }
 
-    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
-            int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(memoryKib).withIterations(iterations)
-                .withParallelism(parallelism).withSalt(salt).build());
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    /** Blocks of argon2 memory made so far: once every hashing thread has worked at today's cost, no more. */
+    long blocksMade() {
+        return argon2.blocksMade();
     }
 
     /** A stored argon2id hash, read from its text form. */

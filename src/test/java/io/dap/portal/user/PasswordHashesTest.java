@@ -63,6 +63,28 @@ class PasswordHashesTest {
     }
 
     @Test
+    void argon2MemoryIsLentFromThePoolSoChecksAtTodaysCostAllocateNoneOfIt() {
+        PasswordHashes today = new PasswordHashes(7168, 5, 1, 1, 1);
+        try {
+            String first = today.hash("correct horse battery");
+            long made = today.blocksMade();
+            assertTrue(made >= 7168, "the first check made its memory: " + made);
+            // Other salts, other passwords, a hash at another cost in between: still the right answers.
+            String usual = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$iPOQ5f2O21FsjnBvo1AiFcDuSXciCnKUrXFO+yfgNoM";
+            assertTrue(today.verify("correct horse battery", usual));
+            long afterOtherCost = today.blocksMade();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(today.verify("correct horse battery", first));
+                assertFalse(today.verify("correct horse batterY", first));
+                assertTrue(today.verify("correct horse battery", today.hash("correct horse battery")));
+            }
+            assertEquals(afterOtherCost, today.blocksMade(), "nine checks at today's cost borrowed every block they used");
+        } finally {
+            today.stop();
+        }
+    }
+
+    @Test
     void aBcryptHashFromAnEarlierVersionStillVerifiesAndAsksForAnUpgrade() {
         String bcrypt = BcryptUtil.bcryptHash("correct horse battery", 4);
         assertTrue(hashes.verify("correct horse battery", bcrypt));
