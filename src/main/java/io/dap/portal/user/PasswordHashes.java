@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 
+import io.dap.portal.web.AdmissionControl;
 import io.dap.portal.web.Overloaded;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -47,6 +48,10 @@ public class PasswordHashes {
     private final int iterations;
     private final int parallelism;
     private final Argon2Memory argon2;
+
+    /** Absent when built by hand (unit tests): then a check simply waits. */
+    @Inject
+    AdmissionControl admission;
 
     @Inject
     public PasswordHashes(PortalConfig config) {
@@ -117,7 +122,8 @@ public class PasswordHashes {
     /** Runs the work on the hashing threads and waits for it; a full line is {@link Overloaded}. */
     <T> T run(Callable<T> work) {
         try {
-            return pool.submit(work).get();
+            // The wait for a hashing thread is not page work: the request's place goes to the next one meanwhile.
+            return admission == null ? pool.submit(work).get() : admission.stepAside(() -> pool.submit(work).get());
         } catch (RejectedExecutionException e) {
             throw new Overloaded("too many password checks waiting");
         } catch (InterruptedException e) {
@@ -125,6 +131,10 @@ public class PasswordHashes {
             throw new Overloaded("interrupted while waiting for a password check");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dap.portal.web;
 
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -23,7 +26,8 @@ import io.vertx.ext.web.RoutingContext;
  * reads the database); health checks and static files are not counted. Right after a start, while
  * the first {@code portal.overload.warm-up-requests} are answered, only
  * {@code portal.overload.warm-up-concurrent-requests} run at once: a cold portal learns its queries
- * a few at a time instead of all together.
+ * a few at a time instead of all together. A request that waits for something with a line of its own
+ * (a password check, {@link #stepAside}) gives its place to the next request meanwhile.
  */
 @ApplicationScoped
 public class AdmissionControl {
@@ -33,6 +37,15 @@ public class AdmissionControl {
 
     @Inject
     PortalConfig config;
+
+    @Inject
+    CurrentVertxRequest currentRequest;
+
+    /** The request's place: held, given up while it steps aside, or given back for good when answered. */
+    private static final String PLACE = AdmissionControl.class.getName() + ".place";
+    private static final int HELD = 0;
+    private static final int ASIDE = 1;
+    private static final int DONE = 2;
 
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
@@ -93,14 +106,49 @@ public class AdmissionControl {
     }
 
     private void proceed(RoutingContext request) {
+        AtomicInteger place = new AtomicInteger(HELD);
+        request.put(PLACE, place);
         request.addEndHandler(done -> {
             if (answered.get() < config.overload().warmUpRequests()) {
                 answered.incrementAndGet();
             }
-            running.decrementAndGet();
+            if (place.getAndSet(DONE) == HELD) {
+                running.decrementAndGet();
+            }
             next();
         });
         request.next();
+    }
+
+    /**
+     * Runs work that waits in a line of its own rather than computing (a password check waiting for a
+     * hashing thread) without holding the request's place: the next request in line gets it meanwhile,
+     * and the place is taken back when the work is done, past the limit if need be. Without this, eight
+     * sign-ins waiting for their hash held eight places the pages needed. Outside a request, or for a
+     * request that never took a place (health checks), the work just runs.
+     */
+    public <T> T stepAside(Callable<T> work) throws Exception {
+        AtomicInteger place = currentPlace();
+        if (place == null || !place.compareAndSet(HELD, ASIDE)) {
+            return work.call();
+        }
+        running.decrementAndGet();
+        next();
+        try {
+            return work.call();
+        } finally {
+            if (place.compareAndSet(ASIDE, HELD)) {
+                running.incrementAndGet();
+            }
+        }
+    }
+
+    private AtomicInteger currentPlace() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext request = currentRequest.getCurrent();
+        return request == null ? null : request.get(PLACE);
     }
 
     /** Lets the next waiting requests in, as long as there is room. */
