@@ -15,7 +15,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-
 import io.dap.portal.web.AdmissionControl;
 import io.dap.portal.web.Overloaded;
 import io.dap.portal.web.PortalConfig;
