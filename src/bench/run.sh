@@ -270,7 +270,11 @@ SIGNIN_CPU_MS=$(awk -v t="$ticks" -v n="$(awk '/requests in/ { print $1 }' "$OUT
 SIGNIN_FAILED=$(awk '/Failed sign-ins/ { print $3 }' "$OUT/signin.txt")
 
 # A sign-in storm must not starve the pages: the cheapest page's p99 alone, then during 8 sign-ins.
+# The calm p99 is the lower of two runs: one collection pause in a 4 s run with two connections can
+# double it, and a high baseline would flatter the storm's ratio.
 read -r _ _ CALM_P99 _ <<<"$(load member-s /settings/profile "$RUN_SECONDS" 2)"
+read -r _ _ calm_again _ <<<"$(load member-s /settings/profile "$RUN_SECONDS" 2)"
+CALM_P99=$(awk -v a="$CALM_P99" -v b="$calm_again" 'BEGIN { print (b < a ? b : a) }')
 drain
 signins $((RUN_SECONDS + 2)) >"$OUT/storm-signin.txt" 2>&1 &
 storm=$!
