@@ -23,7 +23,7 @@ JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=app-cds.jsa -Xms128m -Xmx128m -Xmn
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PASSWORD=bench-password-2026
 OUT="$ROOT/target/bench"
-JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+JAR="$ROOT/target/portal-h2-runner.jar"
 APP_PID=
 
 for tool in wrk curl java; do
@@ -34,7 +34,7 @@ if curl -s -o /dev/null "$BASE/"; then
   exit 1
 fi
 
-CDS="$ROOT/target/quarkus-app/app-cds.jsa"
+CDS="$ROOT/target/app-cds.jsa"
 if [ ! -f "$JAR" ] || [ -n "$(find src/main templates pom.xml -newer "$JAR" -print -quit)" ]; then
   echo "Building the jar …"
   ./mvnw -B -ntp -q package -DskipTests
@@ -56,7 +56,7 @@ launch() {
   (cd "$(dirname "$JAR")" && exec java $JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$OUT/db/portal;DB_CLOSE_ON_EXIT=FALSE" \
     -Dportal.two-factor.encryption-key=YmVuY2gtb25seSBrZXksIG5vdCBhIHNlY3JldCEhISE= \
-    "$@" -jar quarkus-run.jar) >"$log" 2>&1 &
+    "$@" -jar "$(basename "$JAR")") >"$log" 2>&1 &
   APP_PID=$!
   until curl -fs -o /dev/null "$BASE/login"; do
     if ! kill -0 "$APP_PID" 2>/dev/null; then
@@ -118,7 +118,7 @@ stop
 
 # --- 2. Seed ------------------------------------------------------------------------------------------
 echo "Seeding …"
-H2=$(ls "$ROOT"/target/quarkus-app/lib/main/com.h2database.h2-*.jar)
+H2=$JAR  # the H2 app holds H2's command-line tools too
 java -cp "$H2" org.h2.tools.RunScript -url "jdbc:h2:file:$OUT/db/portal" -user portal -script src/bench/seed.sql
 ids=$(java -cp "$H2" org.h2.tools.Shell -url "jdbc:h2:file:$OUT/db/portal" -user portal -sql \
   "select u.email, a.id, (select min(i.id) from infrastructure i where i.account_id = a.id) from app_user u

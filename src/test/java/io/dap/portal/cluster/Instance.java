@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One `java -jar quarkus-run.jar` of the packaged app, with its own port, working folder and log. */
+/** One `java -jar portal-postgresql-runner.jar` (the packaged app), with its own port, working folder and log. */
 final class Instance {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -64,7 +64,7 @@ import io.restassured.response.Response;
 class ThreeInstancesIT {
 
     private static final Path APP = Path.of(System.getProperty("portal.cluster.app",
-            "target/quarkus-app-postgresql/quarkus-run.jar"));
+            "target/portal-postgresql-runner.jar"));
     private static final Path WORK = Path.of(System.getProperty("portal.cluster.work", "target/cluster"));
     private static final Path MIGRATIONS = Path.of(System.getProperty("portal.cluster.migrations",
             "src/main/resources/db/migration"));
