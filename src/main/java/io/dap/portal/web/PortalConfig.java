@@ -70,6 +70,13 @@ public interface PortalConfig {
         /** Requests worked on at once during the warm-up. */
         @WithDefault("2")
         int warmUpConcurrentRequests();
+
+        /**
+         * Whether the first visit of each page runs alone, the next ones waiting until it is
+         * answered (FirstVisitGate): a page's first request teaches Hibernate its queries.
+         */
+        @WithDefault("true")
+        boolean firstVisitsAlone();
     }
 
     Impersonation impersonation();

@@ -2,6 +2,7 @@ package io.dap.portal.support;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ public class SlowProbeResource {
 
     private static volatile CountDownLatch entered = new CountDownLatch(1);
     private static volatile CountDownLatch release = new CountDownLatch(1);
+    private static final AtomicInteger inside = new AtomicInteger();
 
     /** Arms the probe: the next request waits inside until {@link #release()}. */
     public static void arm() {
@@ -27,9 +29,19 @@ public class SlowProbeResource {
         release.countDown();
     }
 
+    /** Requests inside the probe now. */
+    public static int inside() {
+        return inside.get();
+    }
+
     @GET
     public String hold() throws InterruptedException {
-        entered.countDown();
-        return release.await(30, TimeUnit.SECONDS) ? "released" : "timed out";
+        inside.incrementAndGet();
+        try {
+            entered.countDown();
+            return release.await(30, TimeUnit.SECONDS) ? "released" : "timed out";
+        } finally {
+            inside.decrementAndGet();
+        }
     }
 }

@@ -1,0 +1,82 @@
+package io.dap.portal.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.dap.portal.support.Browser;
+import io.dap.portal.support.SlowProbeResource;
+import io.dap.portal.support.Users;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * The first visit of a page runs alone; the next visits of the same page wait for its answer
+ * without holding an admission place, and once the page has been answered its visits run side by
+ * side. Eight first visits of the infrastructure list at once each built the parser state of its
+ * queries (up to 230 MB allocated for one statement) and kept a 128 MB heap in full collections for
+ * seconds.
+ */
+@QuarkusTest
+@TestProfile(FirstVisitGateTest.GateOn.class)
+class FirstVisitGateTest {
+
+    public static class GateOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Two places: the held first visit takes one, so a page answered meanwhile proves that
+            // the waiting second visit gave its place away.
+            return Map.of("portal.overload.first-visits-alone", "true", "portal.overload.max-concurrent-requests", "2",
+                    "portal.overload.max-wait", "PT0.5S");
+        }
+    }
+
+    @Inject
+    Users users;
+
+    @Inject
+    AdmissionControl admission;
+
+    @Inject
+    FirstVisitGate gate;
+
+    @Test
+    void theFirstVisitOfAPageRunsAloneAndTheNextOnesWaitWithoutHoldingAPlace() throws Exception {
+        Browser browser = new Browser().signIn(users.active("first-visit").email, Users.PASSWORD);
+
+        SlowProbeResource.arm();
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> browser.request().get("/test-support/slow"));
+        assertTrue(SlowProbeResource.awaitEntered());
+        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> browser.request().get("/test-support/slow"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting() == 1);
+        assertEquals(1, SlowProbeResource.inside(), "the second visit of a page not answered yet waits for the first");
+        assertEquals(1, admission.running(), "and holds no admission place meanwhile");
+        assertEquals(200, browser.get("/settings/profile").statusCode(),
+                "another page is answered meanwhile: the waiting visit holds no place");
+
+        SlowProbeResource.release();
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).asString());
+        assertEquals("released", second.get(10, TimeUnit.SECONDS).asString(), "the waiting visit goes on after the first");
+
+        SlowProbeResource.arm();
+        CompletableFuture<Response> third = CompletableFuture.supplyAsync(() -> browser.request().get("/test-support/slow"));
+        assertTrue(SlowProbeResource.awaitEntered());
+        CompletableFuture<Response> fourth = CompletableFuture.supplyAsync(() -> browser.request().get("/test-support/slow"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> SlowProbeResource.inside() == 2);
+        SlowProbeResource.release();
+        assertEquals("released", third.get(10, TimeUnit.SECONDS).asString());
+        assertEquals("released", fourth.get(10, TimeUnit.SECONDS).asString());
+        assertEquals(0, admission.running(), "every place given back");
+    }
+}
