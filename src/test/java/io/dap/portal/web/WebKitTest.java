@@ -11,6 +11,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import io.dap.portal.support.Browser;
@@ -24,6 +25,15 @@ class WebKitTest {
 
     @Inject
     Users users;
+
+    @Inject
+    Flyway flyway;
+
+    /** ThreeInstancesIT shows the effect on PostgreSQL: one instance applies the whole upgrade. */
+    @Test
+    void pendingMigrationsApplyTogetherUnderOneLockSoOneInstanceUpgradesTheSchema() {
+        assertTrue(flyway.getConfiguration().isGroup(), "Flyway would take its lock once per migration");
+    }
 
     @Test
     void securityHeadersOnA200A303A404AndA403() {
