@@ -1,7 +1,9 @@
 package io.dap.portal.access;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.NotFoundException;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.security.ForbiddenException;
 
@@ -169,11 +172,13 @@ public class AccessPolicy {
         Long ownerId = Account.find("select a.owner.id from Account a where a.id = ?1", infrastructure.account.id)
                 .project(Long.class).firstResult();
         // A disabled person's grants give nothing while they are disabled (R21), keys included.
-        List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = ?1"
-                + " and " + Grant.activeAt("g", "?2") + " and g.role in ?3"
-                + " and (g.infrastructure is null or g.infrastructure.id = ?4) and g.grantee.status <> ?5"
-                + " order by g.grantee.id", infrastructure.account.id, time.now(),
-                Permissions.keyCarryingRoles(), infrastructure.id, User.Status.DISABLED).project(Long.class).list();
+        InList roles = InList.of("role", Permissions.keyCarryingRoles());
+        List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = :account"
+                + " and " + Grant.activeAt("g", ":now") + " and g.role in " + roles.sql()
+                + " and (g.infrastructure is null or g.infrastructure.id = :infrastructure) and g.grantee.status <> :disabled"
+                + " order by g.grantee.id", roles.putInto(new HashMap<>(Map.of("account", infrastructure.account.id,
+                        "now", time.now(), "infrastructure", infrastructure.id, "disabled", User.Status.DISABLED))))
+                .project(Long.class).list();
         List<Long> holders = new ArrayList<>();
         holders.add(ownerId);
         delegates.stream().filter(id -> !holders.contains(id)).forEach(holders::add);

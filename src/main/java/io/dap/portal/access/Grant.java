@@ -20,6 +20,7 @@ import jakarta.persistence.Table;
 import io.dap.portal.account.Account;
 import io.dap.portal.account.Infrastructure;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -169,8 +170,10 @@ public class Grant extends PanacheEntityBase {
      * infrastructure of infrastructure grants: one statement.
      */
     public static List<Grant> activeIn(List<Long> accountIds, Long userId, Instant now) {
-        return list("select g from Grant g left join fetch g.infrastructure where g.account.id in ?1"
-                + " and g.grantee.id = ?2 and " + activeAt("g", "?3") + " order by g.id", accountIds, userId, now);
+        InList accounts = InList.of("account", accountIds);
+        return list("select g from Grant g left join fetch g.infrastructure where g.account.id in " + accounts.sql()
+                + " and g.grantee.id = :user and " + activeAt("g", ":now") + " order by g.id",
+                accounts.putInto(new HashMap<>(Map.of("user", userId, "now", now))));
     }
 
     /** A grant of the same access for the same person that still stands (see standingAt). */

@@ -37,6 +37,7 @@ import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.SingleLineText;
@@ -197,8 +198,9 @@ public class ApiTokenService {
         }
         Map<Long, Account> accounts = new HashMap<>();
         if (!ids.isEmpty()) {
-            Account.<Account>list("select a from Account a join fetch a.owner where a.id in ?1", ids)
-                    .forEach(a -> accounts.put(a.id, a));
+            InList inIds = InList.of("account", ids);
+            Account.<Account>list("select a from Account a join fetch a.owner where a.id in " + inIds.sql(),
+                    inIds.parameters()).forEach(a -> accounts.put(a.id, a));
         }
         List<Long> shared = ids.stream().filter(id -> !id.equals(ownId)).toList();
         Map<Long, Rights> rights = shared.isEmpty() ? Map.of()
@@ -402,9 +404,12 @@ public class ApiTokenService {
             return List.of();
         }
         Instant now = time.now();
-        return ApiToken.<ApiToken>list("select t from ApiToken t left join fetch t.account a where t.user.id in ?1"
-                + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > ?2) and (t.scope = ?3 or a.id = ?4)"
-                + " order by t.createdAt desc, t.id desc", creatorIds, now, ApiToken.Scope.GLOBAL, accountId).stream()
+        InList creators = InList.of("creator", creatorIds);
+        Map<String, Object> parameters = creators.putInto(new HashMap<>(Map.of("now", now,
+                "global", ApiToken.Scope.GLOBAL, "account", accountId)));
+        return ApiToken.<ApiToken>list("select t from ApiToken t left join fetch t.account a where t.user.id in "
+                + creators.sql() + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)"
+                + " and (t.scope = :global or a.id = :account) order by t.createdAt desc, t.id desc", parameters).stream()
                 .map(t -> new ReachingToken(t.id, t.user.id, t.name, t.displayPrefix, scopeText(t), t.createdAt,
                         t.expiresAt, t.lastUsedAt)).toList();
     }

@@ -2,7 +2,9 @@ package io.dap.portal.impersonation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,10 +14,10 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.access.AccountAccess;
 import io.dap.portal.access.Action;
-import io.dap.portal.access.Operators;
-import io.dap.portal.access.Permissions;
 import io.dap.portal.access.ActiveImpersonation;
 import io.dap.portal.access.Grant;
+import io.dap.portal.access.Operators;
+import io.dap.portal.access.Permissions;
 import io.dap.portal.access.Role;
 import io.dap.portal.access.SessionUser;
 import io.dap.portal.audit.AuditAction;
@@ -26,12 +28,13 @@ import io.dap.portal.session.LoginService;
 import io.dap.portal.session.SessionEnding;
 import io.dap.portal.session.SessionImpersonation;
 import io.dap.portal.session.UserSession;
-import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.session.UserSessionsEnding;
+import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.twofactor.TwoFactorService;
 import io.dap.portal.user.User;
 import io.dap.portal.web.ClientAddress;
 import io.dap.portal.web.FormErrors;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.SingleLineText;
 import io.dap.portal.web.TimeSource;
@@ -208,9 +211,11 @@ public class ImpersonationService implements SessionImpersonation {
             }
         }
         Instant now = time.now();
-        Grant grant = Grant.find("from Grant g where g.account.id = ?1 and g.grantee.id = ?2 and g.scope = ?3"
-                + " and g.role in ?4 and " + Grant.activeAt("g", "?5"), access.accountId(), delegate.id,
-                Role.Scope.ACCOUNT, Permissions.delegateRolesAllowing(Action.IMPERSONATE_OWNER), now)
+        InList roles = InList.of("role", Permissions.delegateRolesAllowing(Action.IMPERSONATE_OWNER));
+        Grant grant = Grant.find("from Grant g where g.account.id = :account and g.grantee.id = :delegate"
+                + " and g.scope = :scope and g.role in " + roles.sql() + " and " + Grant.activeAt("g", ":now"),
+                roles.putInto(new HashMap<>(Map.of("account", access.accountId(), "delegate", delegate.id,
+                        "scope", Role.Scope.ACCOUNT, "now", now))))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (grant == null) {
             // The grant changed between the page and the form: nothing to impersonate with.

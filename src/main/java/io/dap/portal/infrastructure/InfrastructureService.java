@@ -24,6 +24,7 @@ import io.dap.portal.audit.AuditLog;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.sshkey.SshKey;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -66,9 +67,14 @@ public class InfrastructureService {
     private Page<InfrastructureRow> page(AccountAccess access, String search, int requestedPage, int size,
             boolean counted) {
         String text = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        if (!access.rights().accountWide() && access.rights().infrastructureIds().isEmpty()) {
+            return Page.slice(List.of(), 1, size, false);
+        }
+        InList visible = access.rights().accountWide() ? null
+                : InList.of("visible", access.rights().infrastructureIds());
         String where = " from Infrastructure i where i.account.id = :account and i.status <> :deleted"
                 + (text.isEmpty() ? "" : " and lower(i.label) like :search escape '\\'")
-                + (access.rights().accountWide() ? "" : " and i.id in :visible");
+                + (visible == null ? "" : " and i.id in " + visible.sql());
         var em = Panache.getEntityManager();
         TypedQuery<Long> count = em.createQuery("select count(i)" + where, Long.class);
         TypedQuery<InfrastructureRow> rows = em.createQuery("select new io.dap.portal.infrastructure.InfrastructureRow("
@@ -84,8 +90,8 @@ public class InfrastructureService {
             if (!text.isEmpty()) {
                 query.setParameter("search", Page.containsPattern(text));
             }
-            if (!access.rights().accountWide()) {
-                query.setParameter("visible", access.rights().infrastructureIds());
+            if (visible != null) {
+                visible.bind(query);
             }
         }
         rows.setParameter("deletedDrive", Drive.Status.DELETED);

@@ -15,9 +15,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.Actor;
-import io.dap.portal.pages.audit.AccountAuditResource;
 import io.dap.portal.audit.AuditAction;
 import io.dap.portal.audit.AuditEvent;
+import io.dap.portal.pages.audit.AccountAuditResource;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -59,6 +60,7 @@ public class OperatorConsoleResource {
             AuditAction.IMPERSONATION_ENDED.name(), AuditAction.IMPERSONATION_FAILED.name(),
             AuditAction.ACTING_AS_USER_STARTED.name(), AuditAction.ACTING_AS_USER_CHANGES_ALLOWED.name(),
             AuditAction.ACTING_AS_USER_ENDED.name());
+    private static final InList IMPERSONATIONS = InList.of("impersonation", IMPERSONATION_ACTIONS);
 
     @CheckedTemplate
     static class Templates {
@@ -123,8 +125,8 @@ public class OperatorConsoleResource {
         return switch (kind) {
             case ALL -> AccountAuditResource.query("1 = 1", Map.of(), filter);
             case OPERATOR -> AccountAuditResource.query("byOperator = true", Map.of(), filter);
-            case IMPERSONATION -> AccountAuditResource.query("action in :impersonations",
-                    Map.of("impersonations", IMPERSONATION_ACTIONS), filter);
+            case IMPERSONATION -> AccountAuditResource.query("action in " + IMPERSONATIONS.sql(),
+                    IMPERSONATIONS.parameters(), filter);
             case REFUSAL -> AccountAuditResource.query("outcome = :refused",
                     Map.of("refused", AuditEvent.Outcome.REFUSED), filter);
         };

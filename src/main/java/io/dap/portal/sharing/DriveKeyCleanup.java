@@ -20,6 +20,7 @@ import io.dap.portal.audit.AuditEvent.Outcome;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.sshkey.DriveKey;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.TimeSource;
 
 /**
@@ -66,8 +67,10 @@ public class DriveKeyCleanup {
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<Grant> admins = Grant.<Grant>list("from Grant g where g.account.id = ?1 and " + Grant.activeAt("g", "?2")
-                + " and g.role in ?3", shared.accountId(), now, Permissions.keyCarryingRoles()).stream()
+        InList roles = InList.of("role", Permissions.keyCarryingRoles());
+        List<Grant> admins = Grant.<Grant>list("from Grant g where g.account.id = :account and "
+                + Grant.activeAt("g", ":now") + " and g.role in " + roles.sql(),
+                roles.putInto(new HashMap<>(Map.of("account", shared.accountId(), "now", now)))).stream()
                 .filter(g -> !ignoringGrantIds.contains(g.id)).toList();
         return keys.stream().filter(k -> admins.stream().noneMatch(g -> g.grantee.id.equals(k.user.id)
                 && (g.scope == Role.Scope.ACCOUNT || g.infrastructure.id.equals(k.drive.infrastructure.id))))

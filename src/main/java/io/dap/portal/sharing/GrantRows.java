@@ -18,6 +18,7 @@ import io.dap.portal.account.Infrastructure;
 import io.dap.portal.audit.AuditLog;
 import io.dap.portal.invitation.Invitation;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -191,9 +192,10 @@ public class GrantRows {
         Map<Long, Invitation> latest = new HashMap<>();
         if (!grants.isEmpty()) {
             List<Long> ids = grants.stream().map(g -> g.id).toList();
+            InList inIds = InList.of("grant", ids);
             Invitation.<Invitation>list("select i from Invitation i left join fetch i.mail where i.id in"
-                    + " (select max(j.id) from Invitation j where j.grant.id in ?1 group by j.grant.id)", ids)
-                    .forEach(i -> latest.put(i.grant.id, i));
+                    + " (select max(j.id) from Invitation j where j.grant.id in " + inIds.sql() + " group by j.grant.id)",
+                    inIds.parameters()).forEach(i -> latest.put(i.grant.id, i));
         }
         return latest;
     }

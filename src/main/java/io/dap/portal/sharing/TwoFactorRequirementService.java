@@ -20,6 +20,7 @@ import io.dap.portal.notification.Notification;
 import io.dap.portal.twofactor.TwoFactor;
 import io.dap.portal.twofactor.TwoFactorRequirement;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 
@@ -103,7 +104,9 @@ public class TwoFactorRequirementService {
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
                 .map(row -> (Long) row[1]).toList();
         List<Long> shown = ids.stream().limit(size).toList();
-        List<User> people = shown.isEmpty() ? List.of() : User.list("id in ?1 order by id", shown);
+        InList inShown = shown.isEmpty() ? null : InList.of("user", shown);
+        List<User> people = shown.isEmpty() ? List.of() : User.list("id in " + inShown.sql() + " order by id",
+                inShown.parameters());
         Set<Long> enabled = TwoFactor.enabledAmong(shown);
         TwoFactorRequirement requirement = TwoFactorRequirement.findById(access.accountId());
         return new Panel(requirement != null, requirement == null ? null : requirement.requiredAt,

@@ -2,6 +2,7 @@ package io.dap.portal.sharing;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.dap.portal.access.Grant;
 import io.dap.portal.apitoken.ApiTokenService;
 import io.dap.portal.impersonation.ImpersonationService;
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 
@@ -78,9 +80,11 @@ public class WhoCanAct {
             return Page.slice(List.of(), number, size, false);
         }
         List<Long> ids = found.stream().limit(size).toList();
+        InList people = InList.of("person", ids);
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
-                + " left join fetch g.infrastructure where g.account.id = ?1 and g.grantee.id in ?2"
-                + " and " + Grant.open("g") + " order by g.scope, g.id", accountId, ids);
+                + " left join fetch g.infrastructure where g.account.id = :account and g.grantee.id in " + people.sql()
+                + " and " + Grant.open("g") + " order by g.scope, g.id",
+                people.putInto(new HashMap<>(Map.of("account", accountId))));
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();

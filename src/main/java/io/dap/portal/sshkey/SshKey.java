@@ -14,6 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import io.dap.portal.user.User;
+import io.dap.portal.web.InList;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A user's OpenSSH public key, as registered in Settings › SSH keys. */
@@ -57,8 +58,11 @@ public class SshKey extends PanacheEntityBase {
 
     /** Every key of the given users, in one statement (the snapshot taken at provisioning). */
     public static List<SshKey> ofUsers(List<Long> userIds) {
-        return userIds.isEmpty() ? List.of()
-                : list("select k from SshKey k join fetch k.user where k.user.id in ?1 order by k.user.id, k.id",
-                        userIds);
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        InList users = InList.of("user", userIds);
+        return list("select k from SshKey k join fetch k.user where k.user.id in " + users.sql()
+                + " order by k.user.id, k.id", users.parameters());
     }
 }

@@ -19,7 +19,7 @@ import io.dap.portal.access.ReachableAccounts;
 import io.dap.portal.access.Rights;
 import io.dap.portal.access.Role;
 import io.dap.portal.access.SessionUser;
-import io.dap.portal.access.Grant;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.TimeSource;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -147,12 +147,12 @@ public class SwitchAccountService {
         if (accountIds.isEmpty()) {
             return List.of();
         }
-        List<Object[]> rows = Panache.getEntityManager().createQuery("select a.id, a.displayName, a.colour,"
+        InList inAccounts = InList.of("account", accountIds);
+        List<Object[]> rows = inAccounts.bind(Panache.getEntityManager().createQuery("select a.id, a.displayName, a.colour,"
                 + " o.displayName, o.email, g.role, i.id, i.label from Grant g join g.account a join a.owner o"
-                + " left join g.infrastructure i where g.id in (select s.id from Grant s where s.account.id in :accounts"
-                + " and s.grantee.id = :user) and " + Grant.ACTIVE_FOR_USER + " order by g.id", Object[].class)
-                .setParameter("accounts", accountIds).setParameter("user", userId)
-                .setParameter("now", now).getResultList();
+                + " left join g.infrastructure i where g.id in (select s.id from Grant s where s.account.id in "
+                + inAccounts.sql() + " and s.grantee.id = :user) and " + Grant.ACTIVE_FOR_USER + " order by g.id",
+                Object[].class)).setParameter("user", userId).setParameter("now", now).getResultList();
         Map<Long, Object[]> accounts = new LinkedHashMap<>();
         Map<Long, Rights> rights = new LinkedHashMap<>();
         Map<Long, String> infrastructureLabels = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.dap.portal.web.InList;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A user's TOTP secret, encrypted; enabled once a code confirmed it (R19). One row per user at most. */
@@ -50,8 +51,9 @@ public class TwoFactor extends PanacheEntityBase {
         if (userIds.isEmpty()) {
             return Set.of();
         }
-        List<Long> enabled = find("select t.userId from TwoFactor t where t.userId in ?1 and t.enabledAt is not null",
-                userIds).project(Long.class).list();
+        InList users = InList.of("user", userIds);
+        List<Long> enabled = find("select t.userId from TwoFactor t where t.userId in " + users.sql()
+                + " and t.enabledAt is not null", users.parameters()).project(Long.class).list();
         return new HashSet<>(enabled);
     }
 

@@ -24,6 +24,7 @@ import jakarta.transaction.Transactional;
 
 import io.dap.portal.account.Drive;
 import io.dap.portal.account.Infrastructure;
+import io.dap.portal.web.InList;
 import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.dap.portal.web.TimeSource;
@@ -346,19 +347,20 @@ public class UsageService {
 
     /** The drives overlapping the period, of every infrastructure of the account or of the given ones: one query. */
     private static List<DriveSpan> spans(Long accountId, List<Long> infrastructureIds, YearMonth from, YearMonth to) {
+        InList shown = infrastructureIds == null ? null : InList.of("infrastructure", infrastructureIds);
         var query = Drive.getEntityManager().createQuery("""
                 select i.id, i.label, i.department, i.status, d.label, d.sizeGb, d.status, d.provisionedAt, d.deletedAt,
                        u.displayName
                 from Drive d join d.infrastructure i left join d.provisionedBy u
                 where i.account.id = :account and d.provisionedAt is not null and d.provisionedAt < :end
                   and (d.deletedAt is null or d.deletedAt > :start)"""
-                + (infrastructureIds == null ? "" : " and i.id in :infrastructures")
+                + (shown == null ? "" : " and i.id in " + shown.sql())
                 + " order by i.label, i.id, d.label, d.id", DriveSpan.class)
                 .setParameter("account", accountId)
                 .setParameter("start", startOf(from))
                 .setParameter("end", startOf(to.plusMonths(1)));
-        if (infrastructureIds != null) {
-            query.setParameter("infrastructures", infrastructureIds);
+        if (shown != null) {
+            shown.bind(query);
         }
         return query.getResultList();
     }
