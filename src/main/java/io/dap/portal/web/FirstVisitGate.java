@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 
 import io.vertx.core.Context;
@@ -28,13 +29,14 @@ import io.vertx.ext.web.RoutingContext;
  * {@link AdmissionControl} only covers the first requests after a start; this covers the first
  * visit of every page, whenever it comes. Once a page has been answered, the check is one lookup
  * in a set. A first visit that takes longer than {@value #MAX_WAIT_SECONDS} s stops holding the
- * others back. Off in the test profile, where concurrency tests race cold pages on purpose
+ * others back, and the page counts as answered from then on. Off in the test profile, where concurrency tests race cold pages on purpose
  * ({@code portal.overload.first-visits-alone}).
  */
 @ApplicationScoped
 public class FirstVisitGate {
 
     static final long MAX_WAIT_SECONDS = 10;
+    private static final String FIRST_VISIT = FirstVisitGate.class.getName();
 
     @Inject
     PortalConfig config;
@@ -68,17 +70,39 @@ public class FirstVisitGate {
             }
         }
         if (!alone) {
+            // The first visit is still not answered after all this time: stuck, or its answer got
+            // lost. Its page stops holding visits back rather than making each wait as long.
+            answered.add(page);
             return;
         }
         if (answered.contains(page)) {
             turn.release();
             return;
         }
-        routing.addEndHandler(done -> {
-            answered.add(page);
-            firstVisit.remove(page, turn);
-            turn.release();
-        });
+        // Answered once the resource method has run (afterResource), whether or not the answer
+        // reaches the client: a visitor who leaves before the answer must not leave the page cold,
+        // its next visits each waiting the whole time. The end handler covers a request that ends
+        // before its resource method runs.
+        routing.put(FIRST_VISIT, page);
+        routing.addEndHandler(done -> answered(page));
+    }
+
+    /** Runs on the request's worker thread once the resource method has returned or failed. */
+    @ServerResponseFilter
+    void afterResource(RoutingContext routing) {
+        String page = routing.get(FIRST_VISIT);
+        if (page != null) {
+            answered(page);
+        }
+    }
+
+    private void answered(String page) {
+        if (answered.add(page)) {
+            Semaphore turn = firstVisit.remove(page);
+            if (turn != null) {
+                turn.release();
+            }
+        }
     }
 
     /** Visits waiting for the first visit of their page to be answered (for tests). */

@@ -34,6 +34,13 @@ public class SlowProbeResource {
         return inside.get();
     }
 
+    /** The same, as a second page: one no other test has visited yet. */
+    @GET
+    @Path("elsewhere")
+    public String holdElsewhere() throws InterruptedException {
+        return hold();
+    }
+
     @GET
     public String hold() throws InterruptedException {
         inside.incrementAndGet();

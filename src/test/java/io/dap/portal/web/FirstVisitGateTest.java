@@ -3,6 +3,8 @@ package io.dap.portal.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.dap.portal.support.Browser;
+import io.dap.portal.support.LeaveBeforeGateFilter;
+import io.dap.portal.support.RawHttp;
 import io.dap.portal.support.SlowProbeResource;
 import io.dap.portal.support.Users;
 import io.quarkus.test.junit.QuarkusTest;
@@ -78,5 +82,35 @@ class FirstVisitGateTest {
         assertEquals("released", third.get(10, TimeUnit.SECONDS).asString());
         assertEquals("released", fourth.get(10, TimeUnit.SECONDS).asString());
         assertEquals(0, admission.running(), "every place given back");
+    }
+
+    /**
+     * A visitor who leaves before the first visit is answered: the page is answered all the same,
+     * so its next visit goes straight in. (It waited 10 s, and so did every visit after it: the
+     * benchmark's warm-up of one second left Settings > Profile answering nothing.)
+     */
+    @Test
+    void aFirstVisitWhoseVisitorLeftStillWarmsThePage() throws Exception {
+        Browser browser = new Browser().signIn(users.active("first-visit-gone").email, Users.PASSWORD);
+
+        SlowProbeResource.arm();
+        try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
+            socket.getOutputStream().write(("GET /test-support/slow/elsewhere HTTP/1.1\r\nHost: localhost\r\n"
+                    + LeaveBeforeGateFilter.HEADER + ": yes\r\n" + browser.cookieHeader() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+        assertTrue(SlowProbeResource.awaitEntered(), "the visit goes on once its client has gone");
+        SlowProbeResource.release();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> SlowProbeResource.inside() == 0);
+
+        SlowProbeResource.arm();
+        CompletableFuture<Response> next = CompletableFuture.supplyAsync(
+                () -> browser.request().get("/test-support/slow/elsewhere"));
+        Awaitility.await().atMost(Duration.ofSeconds(FirstVisitGate.MAX_WAIT_SECONDS / 2))
+                .until(() -> SlowProbeResource.inside() == 1);
+        assertEquals(0, gate.waiting(), "the next visit did not wait for an answer that had gone");
+        SlowProbeResource.release();
+        assertEquals("released", next.get(10, TimeUnit.SECONDS).asString());
     }
 }
