@@ -8,7 +8,8 @@
 # Settings (environment): BENCH_PORT (18080), BENCH_SECONDS per run (4), BENCH_ROUNDS (2),
 # BENCH_CONNECTIONS (8), BENCH_PAGES (an extended regular expression: only the pages whose name
 # matches are counted and loaded, e.g. 'Profile|Switch'; all by default), JAVA_OPTS (the JVM
-# settings of README › Running in production).
+# settings of README › Running in production; with -XX:NativeMemoryTracking=summary among them,
+# target/bench/memory.txt says where the resident memory is at the end).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -292,6 +293,15 @@ SERVER_ERRORS=$(grep -c -E ' ERROR |OutOfMemoryError' "$OUT/load.log" || true)
 
 drain
 RSS_MB=$(($(ps -o rss= -p "$APP_PID") / 1024))
+# And once settled: the JIT compilers' scratch memory (up to ~16 MB just after a burst of compiling)
+# goes back to the C library within 5 s, and from there to the system at the next trim (10 s).
+sleep 15
+RSS_SETTLED_MB=$(($(ps -o rss= -p "$APP_PID") / 1024))
+# Where the memory is, for whoever runs with JAVA_OPTS="… -XX:NativeMemoryTracking=summary".
+if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+  { jcmd "$APP_PID" VM.native_memory summary; cat "/proc/$APP_PID/smaps_rollup"; jcmd "$APP_PID" GC.heap_info; } \
+    >"$OUT/memory.txt" 2>&1 || true
+fi
 stop
 
 # --- 5. The table ------------------------------------------------------------------------------------------
@@ -323,6 +333,6 @@ echo "Sign-ins (password step, 8 at a time): $SIGNIN_RPS/s, p50 $SIGNIN_P50 ms, 
 echo "Settings > Profile p99 with 2 connections: $CALM_P99 ms alone, $STORM_P99 ms during 8 concurrent sign-ins ($(ratio "$STORM_P99" "$CALM_P99" %.2f)×; $STORM_SIGNIN_RPS sign-ins/s meanwhile)"
 echo "Overload (256 connections on the large audit log): ${OVER_TOTAL:-0} answers, $OVER_RPS/s, $OVER_BAD of them 503 (or other errors), $OVER_TIMEOUTS timed out (10 s), p50 $OVER_P50 ms, p99 $OVER_P99 ms; ERROR or out-of-memory lines in the log: $SERVER_ERRORS"
 echo "Startup to the first answered page: $EMPTY_STARTUP_MS ms on an empty database (migrations included; $EMPTY_STARTUP_CPU_MS ms of CPU), $SEEDED_STARTUP_MS ms seeded"
-echo "RSS after the benchmark: $RSS_MB MB"
+echo "RSS after the benchmark: $RSS_MB MB; 15 s later, settled: $RSS_SETTLED_MB MB"
 echo "¹ L/S by CPU: the small run's CPU time per answer over the large run's (1.00 = the same cost)"
 echo "Logs and wrk outputs: $OUT"
