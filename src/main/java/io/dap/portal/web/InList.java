@@ -69,9 +69,7 @@ public final class InList {
 
     /** Binds each parameter on a JPA query; returns it. */
     public <Q extends Query> Q bind(Q query) {
-        for (int i = 0; i < slots(values.size()); i++) {
-            query.setParameter(name + i, values.get(Math.min(i, values.size() - 1)));
-        }
+        parameters().forEach(query::setParameter);
         return query;
     }
 }

@@ -128,6 +128,10 @@ class PageCostTest {
                 runs.getPlanCacheHitCount() + " cache hits for " + runs.getExecutionCount() + " runs of " + menu);
     }
 
+    /**
+     * Hibernate's statistics of the second of two visits: the first settles what a first visit
+     * writes (the session's last-seen time).
+     */
     private Statistics visitedTwice(Browser browser, String path) {
         browser.get(path).then().statusCode(200);
         Statistics statistics = entityManager.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
@@ -198,13 +202,7 @@ class PageCostTest {
     }
 
     private long statements(Browser browser, String path) {
-        // Once to settle what a first visit writes (the session's last-seen time), then counted.
-        browser.get(path).then().statusCode(200);
-        Statistics statistics = entityManager.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
-        statistics.setStatisticsEnabled(true);
-        statistics.clear();
-        browser.get(path).then().statusCode(200);
-        return statistics.getPrepareStatementCount();
+        return visitedTwice(browser, path).getPrepareStatementCount();
     }
 
     private Side side(String name, int rows) {
