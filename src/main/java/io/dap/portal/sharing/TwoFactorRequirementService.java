@@ -104,9 +104,11 @@ public class TwoFactorRequirementService {
                 .setFirstResult((number - 1) * size).setMaxResults(size + 1).getResultStream()
                 .map(row -> (Long) row[1]).toList();
         List<Long> shown = ids.stream().limit(size).toList();
-        InList inShown = shown.isEmpty() ? null : InList.of("user", shown);
-        List<User> people = shown.isEmpty() ? List.of() : User.list("id in " + inShown.sql() + " order by id",
-                inShown.parameters());
+        List<User> people = List.of();
+        if (!shown.isEmpty()) {
+            InList users = InList.of("user", shown);
+            people = User.list("id in " + users.sql() + " order by id", users.parameters());
+        }
         Set<Long> enabled = TwoFactor.enabledAmong(shown);
         TwoFactorRequirement requirement = TwoFactorRequirement.findById(access.accountId());
         return new Panel(requirement != null, requirement == null ? null : requirement.requiredAt,
