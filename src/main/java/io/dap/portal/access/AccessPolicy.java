@@ -1,7 +1,6 @@
 package io.dap.portal.access;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,8 +175,8 @@ public class AccessPolicy {
         List<Long> delegates = Grant.find("select distinct g.grantee.id from Grant g where g.account.id = :account"
                 + " and " + Grant.activeAt("g", ":now") + " and g.role in " + roles.sql()
                 + " and (g.infrastructure is null or g.infrastructure.id = :infrastructure) and g.grantee.status <> :disabled"
-                + " order by g.grantee.id", roles.putInto(new HashMap<>(Map.of("account", infrastructure.account.id,
-                        "now", time.now(), "infrastructure", infrastructure.id, "disabled", User.Status.DISABLED))))
+                + " order by g.grantee.id", roles.parametersWith(Map.of("account", infrastructure.account.id,
+                        "now", time.now(), "infrastructure", infrastructure.id, "disabled", User.Status.DISABLED)))
                 .project(Long.class).list();
         List<Long> holders = new ArrayList<>();
         holders.add(ownerId);

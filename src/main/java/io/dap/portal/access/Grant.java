@@ -173,7 +173,7 @@ public class Grant extends PanacheEntityBase {
         InList accounts = InList.of("account", accountIds);
         return list("select g from Grant g left join fetch g.infrastructure where g.account.id in " + accounts.sql()
                 + " and g.grantee.id = :user and " + activeAt("g", ":now") + " order by g.id",
-                accounts.putInto(new HashMap<>(Map.of("user", userId, "now", now))));
+                accounts.parametersWith(Map.of("user", userId, "now", now)));
     }
 
     /** A grant of the same access for the same person that still stands (see standingAt). */

@@ -405,8 +405,8 @@ public class ApiTokenService {
         }
         Instant now = time.now();
         InList creators = InList.of("creator", creatorIds);
-        Map<String, Object> parameters = creators.putInto(new HashMap<>(Map.of("now", now,
-                "global", ApiToken.Scope.GLOBAL, "account", accountId)));
+        Map<String, Object> parameters = creators.parametersWith(Map.of("now", now,
+                "global", ApiToken.Scope.GLOBAL, "account", accountId));
         return ApiToken.<ApiToken>list("select t from ApiToken t left join fetch t.account a where t.user.id in "
                 + creators.sql() + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)"
                 + " and (t.scope = :global or a.id = :account) order by t.createdAt desc, t.id desc", parameters).stream()

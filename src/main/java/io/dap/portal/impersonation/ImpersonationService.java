@@ -2,7 +2,6 @@ package io.dap.portal.impersonation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -214,8 +213,8 @@ public class ImpersonationService implements SessionImpersonation {
         InList roles = InList.of("role", Permissions.delegateRolesAllowing(Action.IMPERSONATE_OWNER));
         Grant grant = Grant.find("from Grant g where g.account.id = :account and g.grantee.id = :delegate"
                 + " and g.scope = :scope and g.role in " + roles.sql() + " and " + Grant.activeAt("g", ":now"),
-                roles.putInto(new HashMap<>(Map.of("account", access.accountId(), "delegate", delegate.id,
-                        "scope", Role.Scope.ACCOUNT, "now", now))))
+                roles.parametersWith(Map.of("account", access.accountId(), "delegate", delegate.id,
+                        "scope", Role.Scope.ACCOUNT, "now", now)))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (grant == null) {
             // The grant changed between the page and the form: nothing to impersonate with.

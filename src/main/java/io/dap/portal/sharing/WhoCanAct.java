@@ -2,7 +2,6 @@ package io.dap.portal.sharing;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ public class WhoCanAct {
         List<Grant> grants = Grant.list("select g from Grant g join fetch g.grantee join fetch g.invitedBy"
                 + " left join fetch g.infrastructure where g.account.id = :account and g.grantee.id in " + people.sql()
                 + " and " + Grant.open("g") + " order by g.scope, g.id",
-                people.putInto(new HashMap<>(Map.of("account", accountId))));
+                people.parametersWith(Map.of("account", accountId)));
         Map<Long, List<Grant>> byPerson = new LinkedHashMap<>();
         grants.forEach(g -> byPerson.computeIfAbsent(g.grantee.id, id -> new ArrayList<>()).add(g));
         Map<Long, GrantRow> rowsById = new LinkedHashMap<>();

@@ -54,9 +54,12 @@ public final class InList {
 
     /** Each parameter with its value, for Panache's {@code list(query, Map)} and friends. */
     public Map<String, Object> parameters() {
-        Map<String, Object> parameters = new HashMap<>();
-        putInto(parameters);
-        return parameters;
+        return putInto(new HashMap<>());
+    }
+
+    /** The query's other parameters, and these. */
+    public Map<String, Object> parametersWith(Map<String, ?> others) {
+        return putInto(new HashMap<>(others));
     }
 
     /** Adds each parameter and its value to the given ones; returns them. */
