@@ -3,6 +3,8 @@ package io.dap.portal.cluster;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -29,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -120,8 +123,34 @@ class ThreeInstancesIT {
         }
     }
 
+    /**
+     * The jar leaves application.properties out (the build records its values): SmallRye Config would
+     * otherwise open the whole jar as a zip file system to read it, twice at every start. The settings
+     * must still apply: here, three that only that file sets.
+     */
     @Test
     @Order(2)
+    void thePackagedAppAppliesTheSettingsOfApplicationPropertiesWithoutTheFileInItsJar() throws Exception {
+        try (JarFile jar = new JarFile(APP.toFile())) {
+            assertNull(jar.getEntry("application.properties"), "the jar still holds application.properties");
+            assertNotNull(jar.getEntry("io/dap/portal/PortalMain.class"), "not the portal's jar");
+        }
+        Instance instance = cluster.instances.get(0);
+        Response login = RestAssured.given().get(instance.url("/login"));
+        login.then().statusCode(200);
+        // quarkus.rest-csrf.cookie-name (Quarkus's own default is csrf-token), HTTP-only
+        assertNotNull(login.detailedCookie("portal_csrf"), "no portal_csrf cookie: " + login.getHeaders());
+        assertTrue(login.detailedCookie("portal_csrf").isHttpOnly());
+        // a page behind sign-in sends a stranger to the form
+        RestAssured.given().redirects().follow(false).get(instance.url("/settings/profile")).then()
+                .statusCode(303).header("Location", containsString("/login"));
+        // quarkus.log.console.format: "HH:mm:ss LEVEL [abbreviated.category] message"
+        assertTrue(Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d INFO  \\[[a-z]{2}\\.[a-z]{2}\\.").matcher(instance.logText()).find(),
+                "the log lines do not have the portal's format");
+    }
+
+    @Test
+    @Order(3)
     void aBrowserStoryAcrossInstancesAndWhatOneInstanceEndsTheOthersRefuseOnTheNextRequest() throws Exception {
         Person owner = cluster.person("story-owner", "Olivia Owner");
         Person delegate = cluster.person("story-delegate", "Dan Delegate");
@@ -212,7 +241,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void signInFailuresCountedOnEveryInstanceThrottleTheNextAttemptOnAllOfThem() {
         Person person = cluster.person("throttled", "Theo Throttled");
         Browser browser = new Browser();
@@ -239,7 +268,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void twentySimultaneousAcceptsSpreadOverThreeInstancesMakeOneGrant() throws Exception {
         Person owner = cluster.person("race-owner", "Rita Race");
         Person invitee = cluster.person("race-invitee", "Ivan Invitee");
@@ -271,7 +300,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyInstanceRunsTheInvoiceJobAndEachAccountIsInvoicedOncePerMonth() throws Exception {
         // Drives running since the first hours of the month before last: two completed months each.
         YearMonth first = YearMonth.now(ZoneOffset.UTC).minusMonths(2);
@@ -303,7 +332,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void readinessFollowsTheDatabaseWhileLivenessDoesNot() throws Exception {
         cluster.database.refuseConnections();
         try {
@@ -319,7 +348,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void twoHundredInvitationsAreMailedExactlyOnceAndAnInstanceStoppedMidBatchLosesAndRepeatsNone()
             throws Exception {
         String wave = "wave-" + System.nanoTime();
@@ -347,7 +376,7 @@ class ThreeInstancesIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aCrashedSenderLosesNoMailAndRepeatsAtMostTheOneInHand() throws Exception {
         String wave = "crash-" + System.nanoTime();
         inviteConcurrently(wave, 5, 12, 30, () -> {
