@@ -9,7 +9,7 @@
 # BENCH_CONNECTIONS (8), BENCH_PAGES (an extended regular expression: only the pages whose name
 # matches are counted and loaded, e.g. 'Profile|Switch'; all by default), JAVA_OPTS (the JVM
 # settings of README › Running in production; with -XX:NativeMemoryTracking=summary among them,
-# target/bench/memory.txt says where the resident memory is at the end).
+# target/bench/memory-after.txt and memory.txt say where the resident memory is, right after and settled).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -293,15 +293,20 @@ SERVER_ERRORS=$(grep -c -E ' ERROR |OutOfMemoryError' "$OUT/load.log" || true)
 
 drain
 RSS_MB=$(($(ps -o rss= -p "$APP_PID") / 1024))
+# Where the memory is, for whoever runs with JAVA_OPTS="… -XX:NativeMemoryTracking=summary": now and settled.
+memory_report() {
+  if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+    { jcmd "$APP_PID" VM.native_memory summary; cat "/proc/$APP_PID/smaps_rollup"; jcmd "$APP_PID" GC.heap_info; } \
+      >"$OUT/$1" 2>&1 || true
+    cp "/proc/$APP_PID/smaps" "$OUT/${1%.txt}-smaps.txt" 2>/dev/null || true
+  fi
+}
+memory_report memory-after.txt
 # And once settled: the JIT compilers' scratch memory (up to ~16 MB just after a burst of compiling)
 # goes back to the C library within 5 s, and from there to the system at the next trim (10 s).
 sleep 15
 RSS_SETTLED_MB=$(($(ps -o rss= -p "$APP_PID") / 1024))
-# Where the memory is, for whoever runs with JAVA_OPTS="… -XX:NativeMemoryTracking=summary".
-if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
-  { jcmd "$APP_PID" VM.native_memory summary; cat "/proc/$APP_PID/smaps_rollup"; jcmd "$APP_PID" GC.heap_info; } \
-    >"$OUT/memory.txt" 2>&1 || true
-fi
+memory_report memory.txt
 stop
 
 # --- 5. The table ------------------------------------------------------------------------------------------
