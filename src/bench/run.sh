@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of the packaged portal on 127.0.0.1 (README › Benchmark). Builds the jar when the
 # sources are newer, starts it three times on an empty H2 file database (startup time, migrations
-# included; the median counts), seeds small and large data sets in bulk (seed.sql), counts the SQL statements of each page, then
-# loads each page with wrk at small and large N, alternately, and prints one table.
+# included; the median counts), seeds small and large data sets in bulk (seed.sql), counts the SQL
+# statements of each page, then loads each page with wrk at small and large N, alternately, and
+# prints one table.
 # Not part of ./mvnw verify; the query-count tests are the CI side of it.
 #
 # Settings (environment): BENCH_PORT (18080), BENCH_SECONDS per run (4), BENCH_ROUNDS (2),
