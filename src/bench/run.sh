@@ -21,7 +21,7 @@ RUN_SECONDS=${BENCH_SECONDS:-4}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 # README › Running in production: the JVM settings and the class-data archive built with the jar.
-JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=app-cds.jsa -Xms128m -Xmx128m -Xmn48m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -Xss512k -XX:+UseSerialGC -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:SharedArchiveFile=app-cds.jsa -Xms128m -Xmx128m -Xmn48m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -Xss512k -XX:+UseSerialGC -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PASSWORD=bench-password-2026
 OUT="$ROOT/target/bench"
