@@ -5,10 +5,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import io.dap.portal.support.TestPostgresql;
 
 /**
  * A fresh PostgreSQL database for one cluster, on the server PORTAL_TEST_POSTGRESQL_URL points at
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 final class ClusterDatabase {
 
-    static final String USER = "portal";
+    static final String USER = TestPostgresql.USER;
     private static final String SERVER_VARIABLE = "PORTAL_TEST_POSTGRESQL_URL";
 
     private final String serverUrl;
@@ -39,18 +40,13 @@ final class ClusterDatabase {
 
     static ClusterDatabase createFresh(String serverUrl) throws SQLException {
         String name = "portal_cluster_" + System.currentTimeMillis();
-        try (Connection connection = DriverManager.getConnection(serverUrl, USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("create database " + name);
-        }
+        TestPostgresql.onServer(serverUrl, "create database " + name);
         return new ClusterDatabase(serverUrl, name);
     }
 
     /** The URL of this database: the server's URL with the database name replaced, parameters kept. */
     String url() {
-        int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
-        int query = serverUrl.indexOf('?', slash);
-        return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
+        return TestPostgresql.databaseUrl(serverUrl, name);
     }
 
     void drop() throws SQLException {
@@ -68,10 +64,7 @@ final class ClusterDatabase {
     }
 
     private void onServer(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(serverUrl, USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        TestPostgresql.onServer(serverUrl, sql);
     }
 
     long count(String sql, Object... parameters) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -16,7 +15,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -33,12 +31,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,6 +50,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import io.dap.portal.cluster.Cluster.Person;
+import io.dap.portal.support.MigrationScripts;
 import io.dap.portal.support.Browser;
 import io.dap.portal.support.Chromium;
 import io.restassured.RestAssured;
@@ -74,7 +71,6 @@ class ThreeInstancesIT {
     private static final Path WORK = Path.of(System.getProperty("portal.cluster.work", "target/cluster"));
     private static final Path MIGRATIONS = Path.of(System.getProperty("portal.cluster.migrations",
             "src/main/resources/db/migration"));
-    private static final Pattern MIGRATION_FILE = Pattern.compile("([VB])(\\d+(?:[._]\\d+)*)__.+\\.sql");
     private static final String SESSION_COOKIE = "portal_session";
 
     private static Cluster cluster;
@@ -112,23 +108,14 @@ class ThreeInstancesIT {
     @Test
     @Order(1)
     void threeInstancesStartedAtOnceMigrateTheSchemaOnce() throws Exception {
-        List<MigrationVersion> versioned = new ArrayList<>();
-        List<MigrationVersion> baselines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(MIGRATIONS)) {
-            for (Path file : files.toList()) {
-                Matcher name = MIGRATION_FILE.matcher(file.getFileName().toString());
-                if (name.matches()) {
-                    (name.group(1).equals("B") ? baselines : versioned).add(MigrationVersion.fromVersion(name.group(2)));
-                }
-            }
-        }
-        MigrationVersion baseline = baselines.stream().max(Comparator.naturalOrder()).orElse(MigrationVersion.EMPTY);
-        long migrations = (baselines.isEmpty() ? 0 : 1) + versioned.stream().filter(v -> v.compareTo(baseline) > 0).count();
+        MigrationScripts scripts = MigrationScripts.in(MIGRATIONS);
+        long migrations = scripts.onAnEmptyDatabase().size();
         assertEquals(migrations, cluster.database.count("select count(*) from flyway_schema_history"
                 + " where success and version is not null"));
-        if (!baselines.isEmpty()) {
+        if (scripts.baseline() != null) {
             assertEquals(1, cluster.database.count("select count(*) from flyway_schema_history"
-                    + " where type = 'SQL_BASELINE' and version = ?", baseline.getVersion()), "the baseline applied once");
+                    + " where type = 'SQL_BASELINE' and version = ?", scripts.baseline().getVersion()),
+                    "the baseline applied once");
         }
         assertEquals(0, cluster.database.rows("select version from flyway_schema_history where version is not null"
                 + " group by version having count(*) > 1").size(), "a migration applied twice");

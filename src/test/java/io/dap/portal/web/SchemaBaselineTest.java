@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -24,8 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,8 +29,10 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import io.dap.portal.support.MigrationScripts;
+import io.dap.portal.support.TestPostgresql;
 
 /**
  * An empty database gets its schema from the baseline script (B…) in one step; an existing one was
@@ -48,14 +45,9 @@ class SchemaBaselineTest {
 
     private static final String LOCATION = "db/migration";
     private static final String SERVER_VARIABLE = "PORTAL_TEST_POSTGRESQL_URL";
-    private static final String POSTGRESQL_USER = "portal";
     private static final String HISTORY_TABLE = "flyway_schema_history";
-    private static final Pattern SCRIPT = Pattern.compile("([VB])(\\d+(?:[._]\\d+)*)__.+\\.sql");
-    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Test
-    @DisabledIfSystemProperty(named = "quarkus.datasource.db-kind", matches = "postgresql",
-            disabledReason = "the suite's PostgreSQL run: H2 was checked in its first run")
     void onH2TheBaselineBuildsTheSchemaOfTheVersionedScripts() throws Exception {
         String run = Long.toString(System.nanoTime());
         String versioned = "jdbc:h2:mem:schema-versioned-" + run + ";DB_CLOSE_DELAY=-1";
@@ -75,20 +67,21 @@ class SchemaBaselineTest {
         String run = Long.toString(System.currentTimeMillis());
         String versioned = "portal_schema_versioned_" + run;
         String baseline = "portal_schema_baseline_" + run;
-        onPostgresqlServer(server, "create database " + versioned);
+        TestPostgresql.onServer(server, "create database " + versioned);
         try {
-            onPostgresqlServer(server, "create database " + baseline);
-            bothRoadsEndAtTheSameSchema("PostgreSQL", postgresqlDatabase(server, versioned),
-                    postgresqlDatabase(server, baseline), POSTGRESQL_USER);
+            TestPostgresql.onServer(server, "create database " + baseline);
+            bothRoadsEndAtTheSameSchema("PostgreSQL", TestPostgresql.databaseUrl(server, versioned),
+                    TestPostgresql.databaseUrl(server, baseline), TestPostgresql.USER);
         } finally {
-            onPostgresqlServer(server, "drop database if exists " + versioned + " with (force)");
-            onPostgresqlServer(server, "drop database if exists " + baseline + " with (force)");
+            TestPostgresql.onServer(server, "drop database if exists " + versioned + " with (force)");
+            TestPostgresql.onServer(server, "drop database if exists " + baseline + " with (force)");
         }
     }
 
     private static void bothRoadsEndAtTheSameSchema(String database, String versionedUrl, String baselineUrl,
             String user) throws Exception {
-        Scripts scripts = Scripts.read();
+        MigrationScripts scripts = MigrationScripts.in(Path.of(
+                SchemaBaselineTest.class.getClassLoader().getResource(LOCATION).toURI()));
         assertTrue(scripts.baseline() != null, "no baseline script (B…) in " + LOCATION);
 
         // The versioned road: what every database created before the baseline went through.
@@ -103,9 +96,7 @@ class SchemaBaselineTest {
         // The default road of an empty database: the baseline, then any V script above it.
         Flyway byDefault = flyway(baselineUrl, user, false);
         MigrateResult baselineRun = byDefault.migrate();
-        List<MigrationVersion> expected = new ArrayList<>();
-        expected.add(scripts.baseline());
-        expected.addAll(scripts.versionedAbove(scripts.baseline()));
+        List<MigrationVersion> expected = scripts.onAnEmptyDatabase();
         MigrationInfo[] applied = byDefault.info().applied();
         assertEquals(expected, versions(applied), "an empty database gets the baseline and the V scripts above it");
         assertEquals(expected.size(), baselineRun.migrationsExecuted);
@@ -152,43 +143,6 @@ class SchemaBaselineTest {
 
     private static String types(MigrationInfo[] migrations) {
         return Stream.of(migrations).map(m -> m.getVersion() + " " + m.getType()).collect(Collectors.joining(", "));
-    }
-
-    /** The migration scripts on the class path: versions of each kind, and every word they contain. */
-    private record Scripts(List<MigrationVersion> versioned, MigrationVersion baseline, String baselineFile,
-            Set<String> words) {
-
-        static Scripts read() throws IOException, URISyntaxException {
-            Path folder = Path.of(SchemaBaselineTest.class.getClassLoader().getResource(LOCATION).toURI());
-            List<MigrationVersion> versioned = new ArrayList<>();
-            TreeMap<MigrationVersion, String> baselines = new TreeMap<>();
-            StringBuilder text = new StringBuilder();
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path file : files.toList()) {
-                    Matcher name = SCRIPT.matcher(file.getFileName().toString());
-                    if (!name.matches()) {
-                        continue;
-                    }
-                    MigrationVersion version = MigrationVersion.fromVersion(name.group(2));
-                    if (name.group(1).equals("V")) {
-                        versioned.add(version);
-                    } else {
-                        baselines.put(version, file.getFileName().toString());
-                    }
-                    text.append(Files.readString(file)).append('\n');
-                }
-            }
-            versioned.sort(Comparator.naturalOrder());
-            Map.Entry<MigrationVersion, String> highest = baselines.lastEntry();
-            Set<String> words = WORD.matcher(text).results().map(m -> m.group().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toSet());
-            return new Scripts(versioned, highest == null ? null : highest.getKey(),
-                    highest == null ? null : highest.getValue(), words);
-        }
-
-        List<MigrationVersion> versionedAbove(MigrationVersion version) {
-            return versioned.stream().filter(v -> v.compareTo(version) > 0).toList();
-        }
     }
 
     // The description: one line per fact, sorted, identifiers in lower case.
@@ -391,20 +345,6 @@ class SchemaBaselineTest {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("shutdown");
-        }
-    }
-
-    /** The server's URL with the database name replaced, parameters kept. */
-    private static String postgresqlDatabase(String serverUrl, String name) {
-        int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
-        int query = serverUrl.indexOf('?', slash);
-        return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
-    }
-
-    private static void onPostgresqlServer(String serverUrl, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(serverUrl, POSTGRESQL_USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }
