@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import io.dap.portal.access.ApiCaller;
 import io.dap.portal.access.SessionUser;
 import io.dap.portal.session.SessionIdentityProvider;
-import io.dap.portal.access.SessionUser;
 import io.dap.portal.web.ThreadTransactions;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

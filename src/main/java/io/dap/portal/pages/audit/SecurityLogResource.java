@@ -10,10 +10,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.dap.portal.access.CurrentUser;
 import io.dap.portal.web.Keyset;
-import io.dap.portal.access.CurrentUser;
 import io.dap.portal.audit.AuditEvent;
 import io.dap.portal.audit.AuditLog;
-import io.dap.portal.web.Page;
 import io.dap.portal.web.PortalConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
