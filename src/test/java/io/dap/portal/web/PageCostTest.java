@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.QueryStatistics;
 import org.hibernate.stat.Statistics;
@@ -187,6 +188,37 @@ class PageCostTest {
             }
         });
         assertTrue(grown.isEmpty(), "statements grew with the data: " + grown);
+    }
+
+    /**
+     * The embedded H2 database keeps what it parsed per connection, in a cache whose size PortalMain
+     * sets (8 by default). A page whose statements, header included, do not all fit is parsed afresh
+     * on every request; with 8, the Sharing tab of an infrastructure was, and every parsed statement
+     * lived just long enough to fill the old generation (a full collection every two seconds while
+     * that page was busy).
+     */
+    @Test
+    void everyPageFitsInTheStatementsH2KeepsParsed() {
+        int kept = Integer.parseInt(System.getProperty("h2.queryCacheSize", "8"));
+        Map<String, Long> costs = new LinkedHashMap<>();
+        for (String path : List.of("/", "/switch", "/settings/shared-with-me", "/notifications", "/settings/profile")) {
+            costs.put(path, statements(large.member(), path));
+        }
+        for (String page : List.of("/infrastructures", "/usage", "/audit", "/sharing", "/sharing/who-can-act",
+                "/infrastructures/{id}/sharing")) {
+            costs.put(page, statements(large.owner(), large.path(page)));
+        }
+        long most = costs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(most > 8, "the busiest page runs " + most + " statements, more than H2's default keeps: " + costs);
+        assertTrue(most <= kept, "the busiest page runs " + most + " statements; H2 keeps " + kept + ": " + costs);
+        String database = entityManager.unwrap(Session.class)
+                .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName());
+        if (database.equals("H2")) {
+            Object applied = entityManager.createNativeQuery(
+                    "select setting_value from information_schema.settings where setting_name = 'QUERY_CACHE_SIZE'")
+                    .getSingleResult();
+            assertEquals(String.valueOf(kept), applied, "what the database itself uses");
+        }
     }
 
     @Test
