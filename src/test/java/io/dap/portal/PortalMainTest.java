@@ -1,6 +1,7 @@
 package io.dap.portal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,8 @@ class PortalMainTest {
     void h2KeepsMoreParsedStatementsThanItsDefault() {
         System.clearProperty("h2.queryCacheSize");
         PortalMain.processSettings();
-        assertEquals("64", System.getProperty("h2.queryCacheSize"));
+        assertEquals(PortalMain.H2_QUERY_CACHE_SIZE, System.getProperty("h2.queryCacheSize"));
+        assertTrue(Integer.parseInt(PortalMain.H2_QUERY_CACHE_SIZE) > 8, "more than H2's default");
         assertEquals("true", System.getProperty("vertx.disableURIValidation"));
     }
 

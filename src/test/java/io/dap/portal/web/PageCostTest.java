@@ -194,8 +194,8 @@ class PageCostTest {
      * The embedded H2 database keeps what it parsed per connection, in a cache whose size PortalMain
      * sets (8 by default). A page whose statements, header included, do not all fit is parsed afresh
      * on every request; with 8, the Sharing tab of an infrastructure was, and every parsed statement
-     * lived just long enough to fill the old generation (a full collection every two seconds while
-     * that page was busy).
+     * lived just long enough to be promoted (a full collection every 5 to 6 s while that page was
+     * busy).
      */
     @Test
     void everyPageFitsInTheStatementsH2KeepsParsed() {
